@@ -1,0 +1,81 @@
+"""Writing the graph out: TriG (named graphs and provenance), Turtle (the union), N-Quads, JSON-LD.
+
+TriG, N-Quads and Turtle use Oxigraph's writers. JSON-LD uses rdflib's writer with the context
+shipped in ``rightsgraph/ontology/context.jsonld``, embedded in the output so that no reader has
+to fetch anything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+
+from rightsgraph.graph.store import OUTPUT_PREFIXES, PREFIXES, KnowledgeGraph
+from rightsgraph.graph.terms import from_ox
+from rightsgraph.ontology.files import load_context
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+"""Formats written by Oxigraph; ``jsonld`` is written by :func:`write_jsonld`."""
+
+EXPORT_FORMATS = ("trig", "turtle", "nquads", "jsonld")
+
+
+def write_union_turtle(kg: KnowledgeGraph, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+    """The union of all graphs as one graph (each distinct triple once)."""
+    solutions = kg.store.query(
+        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", use_default_graph_as_union=True
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    triples = (ox.Triple(row["s"], row["p"], row["o"]) for row in solutions)  # type: ignore[arg-type]
+    ox.serialize(triples, output, format=fmt, prefixes=OUTPUT_PREFIXES)
+
+
+def to_rdflib_dataset(kg: KnowledgeGraph, graphs: list[URIRef] | None = None) -> Dataset:
+    """An in-memory rdflib copy (for writers Oxigraph lacks), optionally of some graphs only."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    wanted = {ox.NamedNode(str(g)) for g in graphs} if graphs is not None else None
+    for quad in kg.store.quads_for_pattern(None, None, None, None):
+        if wanted is not None and quad.graph_name not in wanted:
+            continue
+        graph = dataset.graph(from_ox(quad.graph_name))  # type: ignore[arg-type]
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+    return dataset
+
+
+def write_jsonld(kg: KnowledgeGraph, output: IO[bytes], graphs: list[URIRef] | None = None) -> None:
+    """JSON-LD with the packaged context embedded (no remote context is referenced)."""
+    context = load_context()["@context"]
+    text = to_rdflib_dataset(kg, graphs).serialize(format="json-ld", context=context, auto_compact=True)
+    # Re-indent for stable, readable output whatever rdflib's defaults are.
+    output.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=False).encode("utf-8"))
+    output.write(b"\n")
+
+
+def export(kg: KnowledgeGraph, path: Path, fmt: str) -> None:
+    """Write the whole dataset to ``path`` in one of :data:`EXPORT_FORMATS`."""
+    with path.open("wb") as handle:
+        if fmt == "jsonld":
+            write_jsonld(kg, handle)
+        elif fmt == "turtle":
+            write_union_turtle(kg, handle)
+        else:
+            kg.dump(handle, FORMATS[fmt])
+
+
+def write_graph_files(kg: KnowledgeGraph, directory: Path) -> list[Path]:
+    """The three build outputs: ``graph.trig``, ``graph.ttl`` (union) and ``graph.jsonld``."""
+    outputs = [(directory / "graph.trig", "trig"), (directory / "graph.ttl", "turtle"), (directory / "graph.jsonld", "jsonld")]
+    for path, fmt in outputs:
+        export(kg, path, fmt)
+    return [path for path, _ in outputs]

@@ -1,0 +1,155 @@
+"""The KnowledgeGraph: an rdflib ``Dataset`` on the Oxigraph store, in memory or on disk.
+
+Queries and updates run in Oxigraph (through oxrdflib); bulk loads and dumps go straight to the
+underlying ``pyoxigraph.Store``, because rdflib's per-triple path is many times slower. The
+default graph of queries is the union of all named graphs.
+
+>>> kg = KnowledgeGraph()
+>>> kg.load_ontology()
+>>> kg.ask("ASK { GRAPH ?g { ?c a <http://www.w3.org/2002/07/owl#Class> } }")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from rightsgraph.errors import StoreError
+from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
+from rightsgraph.graph.terms import from_ox, to_ox_quads
+from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS
+
+PREFIXES: dict[str, str] = {
+    "rg": RG_NS,
+    "rgid": "https://w3id.org/rightsgraph/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "wd": "http://www.wikidata.org/entity/",
+}
+"""Prefixes bound in queries and written into serialisations."""
+
+OUTPUT_PREFIXES: dict[str, str] = {
+    **{k: v for k, v in PREFIXES.items() if k != "rgid"},
+    **{segment: f"{DEFAULT_BASE}{segment}/" for segment in (
+        "person", "group", "organization", "state", "place", "facility", "post",
+        "event", "document", "figure", "source", "graph", "statement",
+    )},
+    "rggraph": SYSTEM_BASE,
+}
+"""Prefixes for files people read: one per kind of record, so IRIs stay short and readable."""
+
+
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+def _reading_order(quad: ox.Quad) -> tuple[str, bool, str, str]:
+    return (str(quad.subject), quad.predicate.value != _RDF_TYPE, quad.predicate.value, str(quad.object))
+
+
+class KnowledgeGraph:
+    """The graph store. ``KnowledgeGraph()`` is in memory; ``KnowledgeGraph(path)`` is on disk."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                self.store = ox.Store(str(path))
+        except OSError as err:
+            raise StoreError(f"{path}: cannot open the store: {err}") from None
+        self.dataset = Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            self.dataset.bind(prefix, namespace)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node]]) -> None:
+        """Add rdflib quads in one transaction."""
+        self.store.extend(list(to_ox_quads(quads)))
+
+    def load_ontology(self) -> None:
+        """(Re)load the packaged ontology into its own named graph."""
+        graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+        if self.store.contains_named_graph(graph):
+            self.store.remove_graph(graph)
+        self.store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE, to_graph=graph)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update in Oxigraph."""
+        self.store.update(sparql, prefixes=PREFIXES)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs, as an rdflib ``Result``."""
+        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
+
+    def select(self, sparql: str) -> list[dict[str, Node]]:
+        """Rows of a SELECT as dicts of rdflib terms (unbound variables left out)."""
+        solutions = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return rows
+
+    def graphs(self) -> list[URIRef]:
+        """Every named graph, sorted."""
+        return sorted(URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def fact_graphs(self) -> list[URIRef]:
+        """The named graphs that hold facts (not provenance, not the ontology)."""
+        return [g for g in self.graphs() if g not in SYSTEM_GRAPHS]
+
+    def quad_count(self) -> int:
+        return len(self.store)
+
+    def quads_by_graph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Quad]:
+        """Quads graph by graph (sorted by graph name), each graph sorted by subject, type first."""
+        for graph in self.graphs() if graphs is None else graphs:
+            quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
+            yield from sorted(quads, key=_reading_order)
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graphs: Iterable[URIRef] | None = None) -> None:
+        """Serialise named graphs (all by default) in a quad format with Oxigraph's writer."""
+        ox.serialize(self.quads_by_graph(graphs), output, format=fmt, prefixes=OUTPUT_PREFIXES)
+
+    def close(self) -> None:
+        self.flush()
+        del self.dataset
+        del self.store
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

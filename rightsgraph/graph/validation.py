@@ -1,0 +1,99 @@
+"""SHACL validation with pySHACL, reported in the researcher's terms: file, line, field, message.
+
+The data graph is the union of the fact graphs and the provenance graph after inference, plus
+the ontology (for the controlled vocabularies). Every named graph that holds facts is declared a
+``rg:FactGraph`` here, so a graph that no source describes is caught by the shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib.term import Node
+
+from rightsgraph.errors import Problem, problem_order
+from rightsgraph.graph.batch import Batch
+from rightsgraph.graph.iris import ONTOLOGY_GRAPH
+from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.graph.terms import from_ox
+from rightsgraph.ontology import RG, load_ontology, load_shapes
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+Severity = TypingLiteral["violation", "warning", "info"]
+_SEVERITIES: dict[Node, Severity] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    problem: Problem
+
+
+@dataclass
+class ValidationReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [f.problem for f in self.findings if f.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [f.problem for f in self.findings if f.severity != "violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def data_graph(kg: KnowledgeGraph) -> Graph:
+    """The graph the shapes are checked against (see the module docstring)."""
+    graph = load_ontology()
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    for quad in kg.store.quads_for_pattern(None, None, None, None):
+        if quad.graph_name == ontology:
+            continue
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+    for fact_graph in kg.fact_graphs():
+        graph.add((fact_graph, RDF.type, RG.FactGraph))
+    return graph
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def validate(kg: KnowledgeGraph, batch: Batch | None = None) -> ValidationReport:
+    """Check the store against the shapes; locate each finding through ``batch`` when given."""
+    conforms, results, _ = shacl_validate(
+        data_graph(kg),
+        shacl_graph=load_shapes(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=False,
+    )
+    del conforms  # warnings alone "conform" in SHACL; the report tells them apart
+    report = ValidationReport()
+    assert isinstance(results, Graph)
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = str(results.value(result, SH.resultMessage) or "constraint not met")
+        severity = _SEVERITIES.get(results.value(result, SH.resultSeverity), "violation")  # type: ignore[arg-type]
+        location = batch.locate(focus, path) if batch is not None else None
+        field_name = _short(path) if isinstance(path, URIRef) else None
+        if location is not None:
+            problem = Problem(location.file, location.line, location.field or field_name, message)
+        else:
+            problem = Problem(f"<{focus}>", None, field_name, message)
+        report.findings.append(Finding(severity, problem))
+    report.findings.sort(key=lambda f: (f.severity != "violation", *problem_order(f.problem)))
+    return report

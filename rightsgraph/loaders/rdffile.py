@@ -1,0 +1,115 @@
+"""RDF files as inputs: parsed with Oxigraph's parsers into their own source graph.
+
+Triples of a file (its default graph) go into one named graph derived from a source that stands
+for the file; named graphs in a quad file keep their names and are described as derived from the
+file's source when the file does not describe them itself. A rightsgraph ``graph.trig`` can thus
+be loaded again: its provenance graph is kept, its ontology graph is skipped (the packaged
+ontology is always loaded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import PROV, RDF, RDFS, Literal, URIRef
+
+from rightsgraph.errors import InputError, Problem
+from rightsgraph.graph.batch import Batch, Location
+from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, source_graph, source_iri
+from rightsgraph.graph.terms import from_ox
+from rightsgraph.ontology import RG
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".n3": ox.RdfFormat.N3,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+"""File extensions read as RDF, and the Oxigraph parser used for each."""
+
+_POSITION = re.compile(r"line (\d+)", re.IGNORECASE)
+
+
+def rdf_format(path: Path) -> ox.RdfFormat | None:
+    return RDF_FORMATS.get(path.suffix.lower())
+
+
+def file_source_id(path: Path, data: bytes) -> str:
+    """A stable id for a file's source: its name plus a hash of its content."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
+    return f"file-{stem}-{hashlib.sha256(data).hexdigest()[:10]}"
+
+
+def _syntax_problem(name: str, err: Exception) -> Problem:
+    message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    match = _POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    # Oxigraph positions are 0-based in some messages ("line 3 column 2" of 0-based lines).
+    return Problem(name, line, None, f"RDF syntax error: {message}")
+
+
+def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
+    """Parse one RDF file into a batch (one source graph for the file, plus its named graphs)."""
+    name = display_name or str(path)
+    fmt = rdf_format(path)
+    if fmt is None:
+        raise InputError([Problem(name, None, None, f"unknown RDF file extension '{path.suffix}'")])
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
+    source_id = file_source_id(path, data)
+    own_source = source_iri(DEFAULT_BASE, source_id)
+    own_graph = source_graph(DEFAULT_BASE, source_id)
+    batch = Batch(inputs=[name])
+    try:
+        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError([_syntax_problem(name, err)]) from None
+
+    described: set[URIRef] = set()
+    named: set[URIRef] = set()
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    for quad in quads:
+        graph_name = quad.graph_name
+        if graph_name == ontology:
+            continue
+        if isinstance(graph_name, ox.DefaultGraph):
+            graph = own_graph
+        elif isinstance(graph_name, ox.NamedNode):
+            graph = URIRef(graph_name.value)
+            if graph != PROVENANCE_GRAPH:
+                named.add(graph)
+        else:
+            raise InputError([Problem(name, None, None, "blank-node graph names are not supported; name each graph with an IRI")])
+        subject, predicate, obj = from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+        if graph == PROVENANCE_GRAPH and predicate == PROV.wasDerivedFrom and isinstance(subject, URIRef):
+            described.add(subject)
+        batch.add(subject, predicate, obj, graph)  # type: ignore[arg-type]
+    location = Location(name, None)
+    graphs = {own_graph} if any(q[3] == own_graph for q in batch.quads) else set()
+    undescribed = sorted((named - described) | graphs)
+    if undescribed:
+        batch.add(own_source, RDF.type, RG.Source, PROVENANCE_GRAPH)
+        batch.add(own_source, RDFS.label, Literal(path.name), PROVENANCE_GRAPH)
+        batch.add(own_source, RG.sourceFile, Literal(path.name), PROVENANCE_GRAPH)
+        batch.add(own_source, RG.locator, Literal(f"RDF file {path.name}"), PROVENANCE_GRAPH)
+        batch.add(own_source, RG.summary, Literal(f"RDF data loaded from {path.name}"), PROVENANCE_GRAPH)
+        batch.records[own_source] = location
+    for graph in undescribed:
+        batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
+        batch.add(graph, PROV.wasDerivedFrom, own_source, PROVENANCE_GRAPH)
+        batch.records[graph] = location
+    for subject, *_ in batch.quads:
+        batch.records.setdefault(subject, location)
+    return batch

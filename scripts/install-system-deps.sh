@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite drives, if they are missing:
+#   chromium  headless browser for the view tests (driven by Playwright, not downloaded by it)
+# Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "install-system-deps: need root or sudo to install: ${packages[*]}" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "install-system-deps: installing ${packages[*]}" >&2
+if ! $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null; then
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null
+fi
