@@ -40,6 +40,7 @@ def load_graph(paths: Sequence[Path] | None = None, *, progress: Progress | None
     kg.load_ontology()
     kg.add_quads(batch.quads)
     infer(kg)
+    kg.rebuild_union()
     report = validate(kg, batch)
     if not report.conforms:
         raise ValidationError(report.violations)

@@ -6,6 +6,7 @@ status 2; nothing is written when a command fails.
 
 from __future__ import annotations
 
+import csv
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,23 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rightsgraph import __version__
-from rightsgraph.errors import InputError, RightsgraphError
+from rightsgraph.errors import InputError, QueryError, RightsgraphError
+from rightsgraph.graph.iris import is_valid_iri
+from rightsgraph.queries import (
+    Endpoint,
+    EndpointOptions,
+    LocalTarget,
+    NamedQuery,
+    Parameter,
+    QueryResult,
+    Target,
+    get_query,
+    load_library,
+    parse_query,
+    read_query_file,
+    run_query,
+)
+from rightsgraph.queries.formats import FORMATS, render_table, write_result
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -95,6 +112,116 @@ def build(files: tuple[Path, ...], out_dir: Path) -> None:
     else:
         out.print("Validation: conforms to the SHACL shapes (no violations, no warnings).")
     out.print(f"Wrote {', '.join(str(p) for p in result.outputs)}", markup=False)
+
+
+# -- queries ----------------------------------------------------------------------------------
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param needs name=value, got '{pair}'")
+        params[name.strip()] = value
+    return params
+
+
+def graph_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Where a command finds its graph: files to load, or (default) the built-in dataset."""
+    function = click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False), help="Case files or RDF files to load instead of the built-in dataset (repeatable).")(function)
+    return function
+
+
+def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of a local graph.")(function)
+    function = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")(function)
+    return function
+
+
+def open_target(inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> Target:
+    """The local graph (built from ``inputs`` or the built-in data) or a remote endpoint."""
+    if endpoint:
+        if inputs:
+            raise RightsgraphError("give either --endpoint or --input, not both")
+        return Endpoint(endpoint, EndpointOptions(timeout=timeout))
+    from rightsgraph.build import load_graph
+
+    kg, _ = load_graph(list(inputs) or None)
+    return LocalTarget(kg)
+
+
+def _emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:
+    chosen = fmt or ("table" if out.is_terminal else ("ttl" if result.form == "CONSTRUCT" else "csv"))
+    if chosen == "table":
+        # A table written to a file or pipe is not folded to 80 columns.
+        console = out if out.is_terminal else Console(highlight=False, width=200)
+        render_table(result, console, title=title)
+    else:
+        write_result(result, chosen, sys.stdout)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run a query file (.rq) instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: a table on a terminal, CSV when piped; Turtle for CONSTRUCT).")
+@graph_options
+@endpoint_options
+def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> None:
+    """Run a named query of the library, or a query file; 'query list' lists them.
+
+    \b
+    Examples:
+      rightsgraph query list
+      rightsgraph query relatives-of-refugees-prosecuted
+      rightsgraph query timeline-of-person -p person="Mukhtar Dzhakishev" --format csv
+      rightsgraph query --file my.rq --endpoint http://127.0.0.1:7878/query
+    """
+    if name == "list" and query_file is None:
+        _list_queries()
+        return
+    if (name is None) == (query_file is None):
+        raise QueryError("give a query name or --file (see 'rightsgraph query list')")
+    named = read_query_file(query_file) if query_file else get_query(name or "")
+    target = open_target(inputs, endpoint, timeout)
+    _emit(run_query(target, named, _parse_params(params)), fmt, title=named.summary or named.name)
+
+
+def _list_queries() -> None:
+    library = load_library()
+    if not out.is_terminal:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["name", "summary", "parameters"])
+        for named in library.values():
+            writer.writerow([named.name, named.summary, " ".join(p.signature() for p in named.parameters)])
+        return
+    table = Table(title="Named queries", show_lines=False)
+    table.add_column("name", no_wrap=True)
+    table.add_column("summary")
+    table.add_column("parameters")
+    for named in library.values():
+        table.add_row(named.name, named.summary, " ".join(p.signature() for p in named.parameters))
+    out.print(table)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (a literal, or an IRI if it is one).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
+@graph_options
+@endpoint_options
+def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> None:
+    """Run a SPARQL query given on the command line ('-' reads it from standard input)."""
+    body = sys.stdin.read() if text == "-" else text
+    named = parse_query(body, "sparql")
+    given = _parse_params(params)
+    named = NamedQuery(
+        name=named.name, text=named.text, form=named.form,
+        parameters=tuple(Parameter(name=key, type="iri" if is_valid_iri(value) else "string") for key, value in given.items()),
+    )
+    target = open_target(inputs, endpoint, timeout)
+    _emit(run_query(target, named, given), fmt)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from rightsgraph.graph.store import OUTPUT_PREFIXES, PREFIXES, KnowledgeGraph
+from rightsgraph.graph.store import OUTPUT_PREFIXES, PREFIXES, KnowledgeGraph, reading_order
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.ontology.files import load_context
 
@@ -31,11 +31,8 @@ EXPORT_FORMATS = ("trig", "turtle", "nquads", "jsonld")
 
 def write_union_turtle(kg: KnowledgeGraph, output: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
     """The union of all graphs as one graph (each distinct triple once)."""
-    solutions = kg.store.query(
-        "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o", use_default_graph_as_union=True
-    )
-    assert isinstance(solutions, ox.QuerySolutions)
-    triples = (ox.Triple(row["s"], row["p"], row["o"]) for row in solutions)  # type: ignore[arg-type]
+    quads = sorted(kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), key=reading_order)
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     ox.serialize(triples, output, format=fmt, prefixes=OUTPUT_PREFIXES)
 
 
@@ -46,7 +43,7 @@ def to_rdflib_dataset(kg: KnowledgeGraph, graphs: list[URIRef] | None = None) ->
         dataset.bind(prefix, namespace)
     wanted = {ox.NamedNode(str(g)) for g in graphs} if graphs is not None else None
     for quad in kg.store.quads_for_pattern(None, None, None, None):
-        if wanted is not None and quad.graph_name not in wanted:
+        if isinstance(quad.graph_name, ox.DefaultGraph) or (wanted is not None and quad.graph_name not in wanted):
             continue
         graph = dataset.graph(from_ox(quad.graph_name))  # type: ignore[arg-type]
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]

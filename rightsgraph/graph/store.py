@@ -1,8 +1,13 @@
 """The KnowledgeGraph: an rdflib ``Dataset`` on the Oxigraph store, in memory or on disk.
 
 Queries and updates run in Oxigraph (through oxrdflib); bulk loads and dumps go straight to the
-underlying ``pyoxigraph.Store``, because rdflib's per-triple path is many times slower. The
-default graph of queries is the union of all named graphs.
+underlying ``pyoxigraph.Store``, because rdflib's per-triple path is many times slower.
+
+The store's default graph holds the union of all named graphs, each distinct triple once
+(:meth:`KnowledgeGraph.rebuild_union`). Oxigraph's "union default graph" option would count a
+triple once per graph that holds it, and joins over facts that many sources repeat (a country's
+name, say) then multiply; a real default graph keeps set semantics and fast joins, while
+``GRAPH ?g`` patterns still reach each source's own graph.
 
 >>> kg = KnowledgeGraph()
 >>> kg.load_ontology()
@@ -55,7 +60,7 @@ OUTPUT_PREFIXES: dict[str, str] = {
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
-def _reading_order(quad: ox.Quad) -> tuple[str, bool, str, str]:
+def reading_order(quad: ox.Quad) -> tuple[str, bool, str, str]:
     return (str(quad.subject), quad.predicate.value != _RDF_TYPE, quad.predicate.value, str(quad.object))
 
 
@@ -73,7 +78,7 @@ class KnowledgeGraph:
                 self.store = ox.Store(str(path))
         except OSError as err:
             raise StoreError(f"{path}: cannot open the store: {err}") from None
-        self.dataset = Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        self.dataset = Dataset(store=OxigraphStore(store=self.store), default_union=False)
         for prefix, namespace in PREFIXES.items():
             self.dataset.bind(prefix, namespace)
 
@@ -90,6 +95,11 @@ class KnowledgeGraph:
             self.store.remove_graph(graph)
         self.store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
+    def rebuild_union(self) -> None:
+        """Make the default graph the union of all named graphs (call after every change)."""
+        self.store.clear_graph(ox.DefaultGraph())
+        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in Oxigraph."""
         self.store.update(sparql, prefixes=PREFIXES)
@@ -101,15 +111,15 @@ class KnowledgeGraph:
     # -- reading -------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs, as an rdflib ``Result``."""
+        """Run a SPARQL query (default graph: the union) through rdflib, as an rdflib ``Result``."""
         return self.dataset.query(sparql, initBindings=dict(bindings or {}))
 
     def ask(self, sparql: str) -> bool:
-        return bool(self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True))
+        return bool(self.store.query(sparql, prefixes=PREFIXES))
 
     def select(self, sparql: str) -> list[dict[str, Node]]:
         """Rows of a SELECT as dicts of rdflib terms (unbound variables left out)."""
-        solutions = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        solutions = self.store.query(sparql, prefixes=PREFIXES)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         rows = []
@@ -131,13 +141,15 @@ class KnowledgeGraph:
         return [g for g in self.graphs() if g not in SYSTEM_GRAPHS]
 
     def quad_count(self) -> int:
-        return len(self.store)
+        """Quads in named graphs (the default graph, a derived union, is not counted)."""
+        (row,) = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")  # type: ignore[misc]
+        return int(row["n"].value)
 
     def quads_by_graph(self, graphs: Iterable[URIRef] | None = None) -> Iterator[ox.Quad]:
         """Quads graph by graph (sorted by graph name), each graph sorted by subject, type first."""
         for graph in self.graphs() if graphs is None else graphs:
             quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
-            yield from sorted(quads, key=_reading_order)
+            yield from sorted(quads, key=reading_order)
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graphs: Iterable[URIRef] | None = None) -> None:
         """Serialise named graphs (all by default) in a quad format with Oxigraph's writer."""

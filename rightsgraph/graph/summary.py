@@ -23,7 +23,7 @@ class Summary:
 
 def summarize(kg: KnowledgeGraph) -> Summary:
     vocab = vocabulary()
-    (row,) = kg.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    (row,) = kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     triples = int(row["n"]) if isinstance(row.get("n"), Literal) else 0
     (row,) = kg.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s a {RG.Source.n3()} }} }}")
     sources = int(row["n"]) if isinstance(row.get("n"), Literal) else 0

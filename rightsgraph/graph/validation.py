@@ -55,7 +55,7 @@ def data_graph(kg: KnowledgeGraph) -> Graph:
     graph = load_ontology()
     ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
     for quad in kg.store.quads_for_pattern(None, None, None, None):
-        if quad.graph_name == ontology:
+        if quad.graph_name == ontology or isinstance(quad.graph_name, ox.DefaultGraph):
             continue
         graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
     for fact_graph in kg.fact_graphs():

@@ -1,0 +1,141 @@
+"""Turning parameter values (as typed by a user) into RDF terms.
+
+A person, actor, state, place or record may be given by name ("Iskander Yerimbetov"), by id
+("iskander-yerimbetov") or by IRI; names and ids are looked up in the target itself with a query
+whose only variable part is a bound literal. A class or property is a term of the ontology
+("Person", "rg:citizenship"). Dates accept partial forms ("2019") and bind their earliest or
+latest day as the parameter says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from rightsgraph.errors import QueryError
+from rightsgraph.graph.dates import parse_edtf
+from rightsgraph.graph.iris import is_valid_iri
+from rightsgraph.ontology import RG, RG_NS, vocabulary
+from rightsgraph.queries.binding import bind_values
+from rightsgraph.queries.library import NamedQuery, Parameter
+from rightsgraph.queries.results import QueryResult
+
+RECORD_CLASSES: dict[str, URIRef | None] = {
+    "person": RG.Person,
+    "actor": RG.Actor,
+    "state": RG.State,
+    "place": RG.Place,
+    "record": None,
+}
+
+_LOOKUP = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?record ?name WHERE {
+  { ?record rdfs:label ?match } UNION { ?record skos:altLabel ?match }
+  ?record rdfs:label ?name .
+  %s
+  FILTER (LCASE(STR(?match)) = LCASE(STR(?needle)) || STRENDS(STR(?record), CONCAT("/", STR(?needle))))
+}
+ORDER BY ?record
+"""
+
+
+class Target(Protocol):
+    """Where queries run: the local store or a remote endpoint."""
+
+    def run(self, text: str) -> QueryResult: ...
+
+    def describe(self) -> str: ...
+
+
+def resolve_record(target: Target, value: str, kind: str) -> URIRef:
+    """The IRI of the record named, identified or given by ``value``."""
+    text = value.strip()
+    if is_valid_iri(text):
+        return URIRef(text)
+    if not text:
+        raise QueryError(f"an empty {kind} was given")
+    cls = RECORD_CLASSES[kind]
+    restriction = f"?record a {cls.n3()} ." if cls is not None else ""
+    result = target.run(bind_values(_LOOKUP % restriction, {"needle": Literal(text)}))
+    matches = {row["record"]: str(row.get("name", "")) for row in result.rows}
+    if not matches:
+        raise QueryError(f"no {kind} named or identified '{text}' in {target.describe()}")
+    if len(matches) > 1:
+        listed = "; ".join(f"{name} <{iri}>" for iri, name in sorted(matches.items()))
+        raise QueryError(f"'{text}' matches {len(matches)} records ({listed}); give an id or IRI")
+    (iri,) = matches
+    assert isinstance(iri, URIRef)
+    return iri
+
+
+def _ontology_term(value: str, kind: str) -> URIRef:
+    vocab = vocabulary()
+    name = value.strip()
+    if name.startswith("rg:"):
+        name = name[3:]
+    elif name.startswith(RG_NS):
+        name = name[len(RG_NS) :]
+    elif is_valid_iri(name):
+        return URIRef(name)
+    found = vocab.class_named(name) if kind == "class" else (vocab.property_named(name).iri if vocab.property_named(name) else None)
+    if found is None:
+        raise QueryError(f"'{value}' is not a {kind} of the ontology")
+    return found
+
+
+def convert(target: Target, parameter: Parameter, value: object) -> Node:
+    """The RDF term for one parameter value."""
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    text = str(value)
+    kind = parameter.type
+    if kind in RECORD_CLASSES:
+        return resolve_record(target, text, kind)
+    if kind == "iri":
+        if not is_valid_iri(text):
+            raise QueryError(f"parameter {parameter.name}: '{text}' is not an absolute IRI")
+        return URIRef(text)
+    if kind in ("class", "property"):
+        return _ontology_term(text, kind)
+    if kind == "integer":
+        try:
+            return Literal(int(text))
+        except ValueError:
+            raise QueryError(f"parameter {parameter.name}: '{text}' is not a whole number") from None
+    if kind == "boolean":
+        flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(text.strip().lower())
+        if flag is None:
+            raise QueryError(f"parameter {parameter.name}: '{text}' is not true or false")
+        return Literal(flag)
+    if kind == "date":
+        try:
+            parsed = parse_edtf(text)
+        except ValueError as err:
+            raise QueryError(f"parameter {parameter.name}: {err}") from None
+        day = parsed.latest if parameter.bound == "latest" else parsed.earliest
+        if day is None:
+            raise QueryError(f"parameter {parameter.name}: '{text}' has no {parameter.bound} day")
+        return Literal(day.isoformat(), datatype=XSD.date)
+    return Literal(text)
+
+
+def bindings_for(target: Target, query: NamedQuery, given: Mapping[str, object]) -> dict[str, Node]:
+    """Check and convert the given parameters (and defaults) of a named query."""
+    unknown = sorted(set(given) - {p.name for p in query.parameters})
+    if unknown:
+        accepted = ", ".join(p.name for p in query.parameters) or "none"
+        raise QueryError(f"query '{query.name}' has no parameter {', '.join(unknown)} (it takes: {accepted})")
+    bindings: dict[str, Node] = {}
+    for parameter in query.parameters:
+        value = given.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise QueryError(f"query '{query.name}' needs the parameter {parameter.name} ({parameter.description})")
+            continue
+        bindings[parameter.name] = convert(target, parameter, value)
+    return bindings

@@ -1,0 +1,172 @@
+"""Real servers for tests, on 127.0.0.1 only, started and stopped by the tests themselves.
+
+- :class:`OxigraphServer`: the Oxigraph SPARQL server from PyPI (``oxigraph``), loaded with a
+  file before it serves (the server locks its database).
+- :class:`ScriptedHTTPServer`: a small HTTP server answering from a script of responses, for
+  testing how clients behave when an endpoint refuses, fails, is slow or rate-limits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from tests.conftest import require
+
+START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+class OxigraphServer:
+    """``oxigraph serve-read-only`` over a store loaded from ``data`` files (TriG, Turtle, ...).
+
+    A rightsgraph build is served from ``graph.trig`` (the named graphs) and ``graph.ttl`` (the
+    union, into the default graph), exactly as the local store holds it.
+    """
+
+    def __init__(self, data: list[Path] | None, workdir: Path, *, writable: bool = False, union_default_graph: bool = False) -> None:
+        binary = oxigraph_binary()
+        require(binary is not None, "the Oxigraph server (pip install oxigraph) is not installed")
+        assert binary is not None
+        self.binary = binary
+        self.location = workdir / "oxigraph-db"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        if data:
+            files = [arg for path in data for arg in ("--file", str(path))]
+            subprocess.run([binary, "load", "--location", str(self.location), *files], check=True, capture_output=True, timeout=120)
+        command = [binary, "serve" if writable else "serve-read-only", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+        if union_default_graph:
+            command.append("--union-default-graph")
+        self.command = command
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base}/store"
+
+    def __enter__(self) -> OxigraphServer:
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph exited: {self.process.stderr.read().decode() if self.process.stderr else ''}")
+            try:
+                urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("oxigraph did not start in time")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+@dataclass
+class Reply:
+    """One scripted HTTP answer."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+    """Close the connection after sending part of the body."""
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class ScriptedHTTPServer:
+    """Answers requests with the next :class:`Reply` of a script (the last one repeats)."""
+
+    def __init__(self, script: list[Reply] | Callable[[Seen], Reply]) -> None:
+        self.script = script
+        self.requests: list[Seen] = []
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/sparql"
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _answer(self) -> None:
+                try:
+                    self._reply()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (timeouts are tested on purpose)
+
+            def _reply(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                seen = Seen(self.command, self.path, dict(self.headers), self.rfile.read(length) if length else b"")
+                server.requests.append(seen)
+                if callable(server.script):
+                    reply = server.script(seen)
+                else:
+                    reply = server.script[min(len(server.requests), len(server.script)) - 1]
+                if reply.delay:
+                    time.sleep(reply.delay)
+                self.send_response(reply.status)
+                for key, value in reply.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                if reply.drop:
+                    self.wfile.write(reply.body[: len(reply.body) // 2])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self.wfile.write(reply.body)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> ScriptedHTTPServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
