@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from rightsgraph.errors import StoreError
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
-from rightsgraph.graph.terms import from_ox, to_ox_quads
+from rightsgraph.graph.terms import solution_rows, to_ox_quads
 from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS
 
 PREFIXES: dict[str, str] = {
@@ -121,16 +121,7 @@ class KnowledgeGraph:
         """Rows of a SELECT as dicts of rdflib terms (unbound variables left out)."""
         solutions = self.store.query(sparql, prefixes=PREFIXES)
         assert isinstance(solutions, ox.QuerySolutions)
-        names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
-        return rows
+        return solution_rows(solutions)[1]
 
     def graphs(self) -> list[URIRef]:
         """Every named graph, sorted."""

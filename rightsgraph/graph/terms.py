@@ -43,3 +43,17 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Quad]:
     for s, p, o, g in quads:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))  # type: ignore[arg-type]
+
+
+def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[dict[str, Node]]]:
+    """Variable names and rows (dicts of rdflib terms, unbound variables left out) of a SELECT."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[name] = from_ox(value)
+        rows.append(row)
+    return names, rows

@@ -7,7 +7,7 @@ from rdflib import Graph
 
 from rightsgraph.errors import QueryError
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.graph.terms import from_ox
+from rightsgraph.graph.terms import from_ox, solution_rows
 from rightsgraph.queries.results import QueryResult
 
 
@@ -30,15 +30,7 @@ class LocalTarget:
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult(form="ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows = []
-            for solution in answer:
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = from_ox(value)
-                rows.append(row)
+            names, rows = solution_rows(answer)
             return QueryResult(form="SELECT", variables=names, rows=rows)
         graph = Graph()
         for triple in answer:
