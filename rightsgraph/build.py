@@ -17,6 +17,7 @@ from rightsgraph.fsutil import atomic_directory
 from rightsgraph.graph import KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
 from rightsgraph.graph.export import write_graph_files
 from rightsgraph.loaders import builtin_files, load_inputs
+from rightsgraph.viz.report import write_report
 
 Progress = Callable[[int, int], None]
 
@@ -47,17 +48,21 @@ def load_graph(paths: Sequence[Path] | None = None, *, progress: Progress | None
     return kg, report
 
 
-def build(paths: Sequence[Path] | None, out_dir: Path, *, progress: Progress | None = None) -> BuildResult:
-    """Build the graph and write ``graph.trig``, ``graph.ttl`` and ``graph.jsonld`` to ``out_dir``.
+def build(paths: Sequence[Path] | None, out_dir: Path, *, progress: Progress | None = None, views: bool = True) -> BuildResult:
+    """Build the graph and write ``graph.trig``, ``graph.ttl``, ``graph.jsonld`` and (unless
+    ``views`` is false) the report ``index.html`` with its views to ``out_dir``.
 
     The folder is written in a temporary place and replaces ``out_dir`` only when complete.
     """
     kg, report = load_graph(paths, progress=progress)
+    summary = summarize(kg)
     with atomic_directory(out_dir) as staging:
         written = write_graph_files(kg, staging)
+        if views:
+            written.append(write_report(kg, staging, summary, report))
     return BuildResult(
         out_dir=out_dir,
         outputs=[out_dir / path.name for path in written],
-        summary=summarize(kg),
+        summary=summary,
         report=report,
     )

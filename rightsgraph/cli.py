@@ -20,6 +20,8 @@ from rich.table import Table
 
 from rightsgraph import __version__
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
+from rightsgraph.fsutil import atomic_file
+from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.graph.iris import is_valid_iri
 from rightsgraph.queries import (
     Endpoint,
@@ -36,6 +38,8 @@ from rightsgraph.queries import (
     run_query,
 )
 from rightsgraph.queries.formats import FORMATS, render_table, write_result
+from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
+from rightsgraph.viz import analyze as run_analysis
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -86,7 +90,8 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Output folder (replaced whole on success).")
-def build(files: tuple[Path, ...], out_dir: Path) -> None:
+@click.option("--no-views", is_flag=True, help="Write only the graph files, not the report and views.")
+def build(files: tuple[Path, ...], out_dir: Path, no_views: bool) -> None:
     """Build the graph from case files or RDF files (default: the built-in dataset).
 
     Validates the data, applies the inferences queries rely on, and writes graph.trig (named
@@ -95,7 +100,7 @@ def build(files: tuple[Path, ...], out_dir: Path) -> None:
     from rightsgraph.build import build as run_build
 
     with progress_bar("Loading") as progress:
-        result = run_build(list(files) or None, out_dir, progress=progress)
+        result = run_build(list(files) or None, out_dir, progress=progress, views=not no_views)
     summary = result.summary
     out.print(f"[bold]rightsgraph[/bold] built {summary.triples} triples in {summary.fact_graphs} fact graphs from {summary.sources} sources.")
     table = Table(title="Instances by class", show_edge=False)
@@ -112,6 +117,9 @@ def build(files: tuple[Path, ...], out_dir: Path) -> None:
     else:
         out.print("Validation: conforms to the SHACL shapes (no violations, no warnings).")
     out.print(f"Wrote {', '.join(str(p) for p in result.outputs)}", markup=False)
+    report = out_dir / "index.html"
+    if report.exists():
+        out.print(f"Open the report: {report} (views in {out_dir / 'views'})", markup=False)
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -222,6 +230,127 @@ def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Pa
     )
     target = open_target(inputs, endpoint, timeout)
     _emit(run_query(target, named, given), fmt)
+
+
+# -- views, analytics, export ---------------------------------------------------------------
+
+
+def _local_graph(inputs: tuple[Path, ...]) -> KnowledgeGraph:
+    from rightsgraph.build import load_graph
+
+    kg, _ = load_graph(list(inputs) or None)
+    return kg
+
+
+def _write_view(view: NetworkView, out_file: Path | None, default: str) -> None:
+    path = write_network(view, out_file or Path(default))
+    out.print(f"Wrote {path}", markup=False)
+
+
+def view_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: a name in the current folder).")(function)
+
+
+@main.group()
+def view() -> None:
+    """Write a network or timeline view as one self-contained HTML file (opens offline)."""
+
+
+@view.command("overview")
+@graph_options
+@view_output
+def view_overview(inputs: tuple[Path, ...], out_file: Path | None) -> None:
+    """The whole graph."""
+    _write_view(overview_view(_local_graph(inputs)), out_file, "overview.html")
+
+
+@view.command("ego")
+@click.argument("name")
+@click.option("--hops", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="How many links away from NAME.")
+@graph_options
+@view_output
+def view_ego(name: str, hops: int, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+    """Everything within --hops links of an actor (a name, id or IRI)."""
+    _write_view(ego_view(_local_graph(inputs), name, hops), out_file, f"ego-{_file_slug(name)}.html")
+
+
+@view.command("path")
+@click.argument("first")
+@click.argument("second")
+@graph_options
+@view_output
+def view_path(first: str, second: str, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+    """The shortest chains of links between two actors."""
+    _write_view(path_view(_local_graph(inputs), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
+
+
+@view.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="A query file (.rq) instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
+@graph_options
+@view_output
+def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], out_file: Path | None) -> None:
+    """The records a named or ad-hoc query returns, and the links among them."""
+    if (name is None) == (query_file is None):
+        raise QueryError("give a query name or --file")
+    named = read_query_file(query_file) if query_file else get_query(name or "")
+    _write_view(query_view(_local_graph(inputs), named, _parse_params(params)), out_file, f"query-{named.name}.html")
+
+
+@view.command("timeline")
+@click.argument("name", required=False)
+@graph_options
+@view_output
+def view_timeline(name: str | None, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+    """The dated events of one actor (a name, id or IRI), or of the whole graph."""
+    default = f"timeline-{_file_slug(name)}.html" if name else "timeline.html"
+    path = write_timeline(_local_graph(inputs), out_file or Path(default), name)
+    out.print(f"Wrote {path}", markup=False)
+
+
+def _file_slug(text: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+    return slug[:60] or "view"
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to rank.")
+@graph_options
+def analyze(top: int, inputs: tuple[Path, ...]) -> None:
+    """Rank actors by degree and betweenness, and list the connected components."""
+    result = run_analysis(project(_local_graph(inputs)), top=top)
+    for title, ranking, digits in (("Degree (links)", result.degree, 0), ("Betweenness", result.betweenness, 4)):
+        table = Table(title=title)
+        for column in ("rank", "actor", "kind", "score"):
+            table.add_column(column)
+        for rank, item in enumerate(ranking, start=1):
+            table.add_row(str(rank), item.label, item.kind, f"{item.score:.{digits}f}")
+        out.print(table, markup=False)
+    out.print(f"{len(result.components)} connected component(s):", markup=False)
+    for index, component in enumerate(result.components, start=1):
+        shown = ", ".join(component[:8]) + (f", and {len(component) - 8} more" if len(component) > 8 else "")
+        out.print(f"  {index}. {len(component)} records: {shown}", markup=False)
+
+
+EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld) or network (gexf, graphml for Gephi).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
+@graph_options
+def export(fmt: str, out_file: Path, inputs: tuple[Path, ...]) -> None:
+    """Export the graph as RDF or as a network for Gephi."""
+    kg = _local_graph(inputs)
+    with atomic_file(out_file) as staging:
+        if fmt in ("gexf", "graphml"):
+            export_network(project(kg), staging, fmt)
+        else:
+            from rightsgraph.graph.export import export as export_rdf
+
+            export_rdf(kg, staging, fmt)
+    out.print(f"Wrote {out_file}", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

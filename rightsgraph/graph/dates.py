@@ -15,6 +15,8 @@ calendar dates are refused (the general-purpose ``edtf`` package accepts 2021-02
 ('"2020-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>', '2020-03-01', '2020-03-31')
 >>> parse_edtf("2017-10-19?").typed is None
 True
+>>> humanize_edtf("2017-10-19?"), humanize_edtf("../2020-03-03"), humanize_edtf("2010~/2020")
+('19 October 2017 (uncertain)', 'on or before 3 March 2020', 'about 2010 – 2020')
 >>> parse_edtf("2020-02-30")
 Traceback (most recent call last):
 ...
@@ -113,3 +115,48 @@ def parse_edtf(text: str) -> EDTFDate:
     if start.earliest and end.latest and start.earliest > end.latest:
         raise ValueError(f"'{written}': the interval ends before it starts")
     return EDTFDate(written, None, start.earliest, end.latest)
+
+
+def _humanize_part(text: str) -> str:
+    match = _DATE.match(text)
+    if not match:
+        return text
+    year, month, day, qualifier = match.group("year", "month", "day", "qualifier")
+    if year == UNKNOWN:
+        words = "unknown date"
+    elif "X" in year:
+        first = year.replace("X", "0")
+        words = f"the {first}s" if year.count("X") == 1 else f"{first}–{year.replace('X', '9')}"
+    elif month is None:
+        words = year.lstrip("0") or year
+    elif day is None:
+        words = f"{_MONTHS[int(month)]} {year}"
+    else:
+        words = f"{int(day)} {_MONTHS[int(month)]} {year}"
+    if qualifier == "~":
+        return f"about {words}"
+    if qualifier == "?":
+        return f"{words} (uncertain)"
+    if qualifier == "%":
+        return f"about {words} (uncertain)"
+    return words
+
+
+def humanize_edtf(text: str) -> str:
+    """A date as people write it, keeping its partiality and uncertainty: 'March 2020',
+    '19 October 2017 (uncertain)', 'about 2010 – 2020', 'date unknown'."""
+    written = text.strip()
+    if written in ("", UNKNOWN):
+        return "date unknown"
+    if "/" not in written:
+        return _humanize_part(written)
+    start, _, end = written.partition("/")
+    if start == "..":
+        return f"on or before {_humanize_part(end)}"
+    if end == "..":
+        return f"on or after {_humanize_part(start)}"
+    if not start:
+        return f"until {_humanize_part(end)} (start unknown)"
+    if not end:
+        return f"from {_humanize_part(start)} (end unknown)"
+    return f"{_humanize_part(start)} – {_humanize_part(end)}"

@@ -15,7 +15,8 @@ SELECT ?x WHERE { VALUES ?name { "a\\" } DROP ALL #" } ?x ?p ?name }
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Union
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -110,17 +111,24 @@ def to_term_n3(value: Node) -> str:
     raise QueryError(f"cannot bind {value!r}")
 
 
-def values_block(bindings: Mapping[str, Node]) -> str:
+Binding = Union[Node, Sequence[Node]]
+
+
+def values_block(bindings: Mapping[str, Binding]) -> str:
     parts = []
     for name, value in bindings.items():
         if not _VARIABLE.match(name):
             raise QueryError(f"'{name}' is not a valid variable name")
-        parts.append(f"VALUES ?{name} {{ {to_term_n3(value)} }}")
+        terms = [value] if isinstance(value, (URIRef, Literal, BNode)) else list(value)
+        parts.append(f"VALUES ?{name} {{ {' '.join(to_term_n3(term) for term in terms)} }}")
     return " ".join(parts)
 
 
-def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
-    """The query with each binding added as ``VALUES ?name { term }`` inside its WHERE clause."""
+def bind_values(text: str, bindings: Mapping[str, Binding]) -> str:
+    """The query with each binding added as ``VALUES ?name { term ... }`` inside its WHERE clause.
+
+    A binding is one term, or a sequence of terms (the variable then takes each of them).
+    """
     if not bindings:
         return text
     block = values_block(bindings)

@@ -22,7 +22,8 @@ def test_build_builtin_writes_three_graph_files(cli: Callable[..., Result], tmp_
     assert result.exit_code == 0, result.output
     assert "from 15 sources" in result.output
     assert "conforms to the SHACL shapes" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.trig", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.trig", "graph.ttl", "index.html", "views"]
+    assert "Open the report:" in result.output
 
     dataset = Dataset()
     dataset.parse(out / "graph.trig", format="trig")
@@ -73,10 +74,10 @@ def test_broken_case_file_exits_2_with_located_errors_and_writes_nothing(
 def test_failed_build_keeps_the_previous_output(cli: Callable[..., Result], write_case: Callable[..., Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert cli("build", "--out", out).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     broken = write_case(BROKEN, "broken.yaml")
     assert cli("build", broken, "--out", out).exit_code == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_validation_errors_exit_2(cli: Callable[..., Result], write_case: Callable[..., Path], tmp_path: Path) -> None:

@@ -1,0 +1,150 @@
+"""Network views: a networkx projection turned into a pyvis network model and one HTML file.
+
+pyvis holds the model (its node and edge lists and vis-network options); the lists are filled
+directly, because ``Network.add_node`` checks every existing node and is quadratic. The page is
+rendered from the project's own template (see :mod:`rightsgraph.viz.html`). Views stay usable at
+any size: past :data:`PHYSICS_LIMIT` nodes positions are precomputed and physics is off, and past
+:data:`MAX_NODES` the least connected records are left out and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from rightsgraph import __version__
+from rightsgraph.viz.html import write_page
+from rightsgraph.viz.layout import radial_layout
+from rightsgraph.viz.projection import KINDS
+
+PHYSICS_LIMIT = 1000
+MAX_NODES = 5000
+MAX_EDGES = 20000
+RANDOM_SEED = 7
+
+STYLE: dict[str, tuple[str, str]] = {
+    "person": ("#e15759", "dot"),
+    "group": ("#ff9da7", "dot"),
+    "state": ("#76b7b2", "diamond"),
+    "court": ("#edc948", "hexagon"),
+    "detention facility": ("#9c755f", "square"),
+    "organisation": ("#4e79a7", "square"),
+    "place": ("#59a14f", "triangle"),
+    "event": ("#f28e2b", "triangleDown"),
+    "document": ("#b07aa1", "square"),
+    "figure": ("#bab0ac", "dot"),
+    "post": ("#17becf", "dot"),
+}
+"""Colour and vis-network shape for each kind of node (see the legend)."""
+
+
+@dataclass
+class NetworkView:
+    """A graph to draw, with the words around it."""
+
+    title: str
+    graph: nx.MultiDiGraph
+    description: str = ""
+    focus: list[str] = field(default_factory=list)
+    notice: str = ""
+
+
+def limit(graph: nx.MultiDiGraph, max_nodes: int, max_edges: int, keep: list[str] | None = None) -> tuple[nx.MultiDiGraph, str]:
+    """The graph cut to the limits (best-connected records kept), and a note saying what was cut."""
+    notes = []
+    if graph.number_of_nodes() > max_nodes:
+        keep_set = set(keep or [])
+        ranked = sorted(graph.nodes, key=lambda n: (n not in keep_set, -graph.degree(n), n))
+        kept = ranked[:max_nodes]
+        notes.append(
+            f"Showing {max_nodes:,} of {graph.number_of_nodes():,} records: the "
+            f"{graph.number_of_nodes() - max_nodes:,} with the fewest links are left out."
+        )
+        graph = graph.subgraph(kept).copy()
+    if graph.number_of_edges() > max_edges:
+        edges = sorted(graph.edges(keys=True), key=lambda e: (-(graph.degree(e[0]) + graph.degree(e[1])), e))
+        dropped = edges[max_edges:]
+        graph = graph.copy()
+        graph.remove_edges_from(dropped)
+        notes.append(f"Showing {max_edges:,} of {max_edges + len(dropped):,} links.")
+    if notes:
+        notes.append("Narrow the view (an ego network, a path or a query) to see everything.")
+    return graph, " ".join(notes)
+
+
+def to_pyvis(view: NetworkView) -> Network:
+    """The pyvis model of a view: nodes, edges and options, in a stable order."""
+    graph = view.graph
+    large = graph.number_of_nodes() > PHYSICS_LIMIT
+    positions = radial_layout(graph) if large else {}
+    focus = set(view.focus)
+    net = Network(directed=True, cdn_resources="in_line", heading=view.title)
+    degrees = dict(graph.degree())
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        color, shape = STYLE[data["kind"]]
+        entry: dict[str, Any] = {
+            "id": node,
+            "label": data["label"],
+            "group": data["kind"],
+            "shape": shape,
+            "color": color,
+            "size": 14 + min(degrees.get(node, 0), 20) + (10 if node in focus else 0),
+            "borderWidth": 4 if node in focus else 1,
+            "info": {"type": data["type"], "facts": data["facts"], "sources": data["sources"], "links": data["links"]},
+        }
+        if large:
+            entry["x"], entry["y"] = positions[node]
+        net.nodes.append(entry)
+        net.node_ids.append(node)
+    for index, (source, target, key) in enumerate(sorted(graph.edges(keys=True))):
+        data = graph.edges[source, target, key]
+        net.edges.append({
+            "id": f"e{index}", "from": source, "to": target, "label": data["label"],
+            "arrows": "to", "info": {"sources": data["sources"]},
+        })
+    net.options = {
+        "autoResize": True,
+        "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
+        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"}},
+        "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
+                  "smooth": False if large else {"type": "dynamic"}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
+        "physics": {
+            "enabled": not large,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        },
+    }
+    return net
+
+
+def legend(graph: nx.MultiDiGraph) -> list[dict[str, str]]:
+    present = {data["kind"] for _, data in graph.nodes(data=True)}
+    return [{"label": kind, "color": STYLE[kind][0], "shape": STYLE[kind][1]} for kind in KINDS if kind in present]
+
+
+def write_network(view: NetworkView, path: Path, *, back: str | None = None, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> Path:
+    """Write a view as one self-contained HTML file (at most ``max_nodes`` and ``max_edges``)."""
+    graph, cut = limit(view.graph, max_nodes, max_edges, keep=view.focus)
+    shown = NetworkView(view.title, graph, view.description, view.focus, " ".join(filter(None, [view.notice, cut])))
+    net = to_pyvis(shown)
+    nodes, edges, heading, _, _, _ = net.get_network_data()
+    return write_page(
+        path,
+        "network.html.j2",
+        title=heading,
+        description=shown.description,
+        notice=shown.notice,
+        legend=legend(graph),
+        node_count=len(nodes),
+        edge_count=len(edges),
+        data={"nodes": nodes, "edges": edges, "options": net.options},
+        back=back,
+        version=__version__,
+    )

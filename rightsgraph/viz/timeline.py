@@ -1,0 +1,90 @@
+"""Timeline view: the dated events of one person or of the whole graph, as one HTML file.
+
+Dates are shown as the sources give them: "March 2020", "19 October 2017 (uncertain)",
+"about 2010 – 2020", "on or before 3 March 2020"; events are ordered by the earliest day they
+can denote, and events without a known date are listed apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import URIRef
+
+from rightsgraph import __version__
+from rightsgraph.graph.dates import humanize_edtf
+from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.ontology import vocabulary
+from rightsgraph.queries import LocalTarget
+from rightsgraph.queries.params import resolve_record
+from rightsgraph.viz.html import write_page
+from rightsgraph.viz.projection import most_specific, run_view_query
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: str
+    name: str
+    kind: str
+    edtf: str
+    when: str
+    earliest: date | None
+    latest: date | None
+    actors: str
+    sources: str
+
+    @property
+    def sort_key(self) -> tuple[date, int, date, str]:
+        anchor = self.earliest or self.latest or date.max
+        return (anchor, 1 if self.earliest else 0, self.latest or date.max, self.name)
+
+    @property
+    def year(self) -> str:
+        anchor = self.earliest or self.latest
+        return str(anchor.year) if anchor else ""
+
+
+def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """(dated, undated) events, the dated ones in order."""
+    vocab = vocabulary()
+    rows = run_view_query(kg, "timeline", {"person": person} if person is not None else None).rows
+    entries = []
+    for row in rows:
+        classes = [URIRef(c) for c in str(row.get("classes", "")).split()]
+        edtf = str(row.get("date", ""))
+        earliest, latest = row.get("earliest"), row.get("latest")
+        entries.append(TimelineEntry(
+            event=str(row["event"]),
+            name=str(row["name"]),
+            kind=vocab.label(most_specific(classes, vocab)) if classes else "event",
+            edtf=edtf,
+            when=humanize_edtf(edtf) if edtf else "date unknown",
+            earliest=earliest.toPython() if earliest is not None else None,  # type: ignore[union-attr]
+            latest=latest.toPython() if latest is not None else None,  # type: ignore[union-attr]
+            actors=str(row.get("actors", "")),
+            sources=str(row.get("sources", "")),
+        ))
+    dated = sorted((e for e in entries if e.earliest or e.latest), key=lambda e: e.sort_key)
+    undated = sorted((e for e in entries if not (e.earliest or e.latest)), key=lambda e: e.name)
+    return dated, undated
+
+
+def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None) -> Path:
+    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``."""
+    iri = resolve_record(LocalTarget(kg), person, "record") if person else None
+    dated, undated = timeline_entries(kg, iri)
+    if iri is not None:
+        rows = kg.select(f"SELECT ?l WHERE {{ {iri.n3()} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} LIMIT 1")
+        label = str(rows[0]["l"]) if rows else str(person)
+        title = f"Timeline of {label}"
+    else:
+        title = "Timeline of all events"
+    years: list[tuple[str, list[TimelineEntry]]] = []
+    for entry in dated:
+        if not years or years[-1][0] != entry.year:
+            years.append((entry.year, []))
+        years[-1][1].append(entry)
+    return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
+                      count=len(dated) + len(undated), back=back, version=__version__)

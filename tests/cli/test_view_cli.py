@@ -1,0 +1,53 @@
+"""`rightsgraph view`, `analyze` and `export` from the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+from click.testing import Result
+
+
+def test_view_commands_write_self_contained_pages(cli: Callable[..., Result], tmp_path: Path) -> None:
+    runs = {
+        "ego.html": ("view", "ego", "Iskander Yerimbetov", "--hops", "1"),
+        "path.html": ("view", "path", "Tokayev", "André Gattolin"),
+        "query.html": ("view", "query", "relatives-of-refugees-prosecuted"),
+        "overview.html": ("view", "overview"),
+        "timeline.html": ("view", "timeline", "mukhtar-dzhakishev"),
+    }
+    for name, args in runs.items():
+        result = cli(*args, "--out", tmp_path / name)
+        assert result.exit_code == 0, result.output
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        assert "<script src=" not in html and "<link " not in html and "https://cdn" not in html
+        assert "Content-Security-Policy" in html
+    assert "Iskander Yerimbetov: network within 1 link" in (tmp_path / "ego.html").read_text(encoding="utf-8")
+
+
+def test_view_errors(cli: Callable[..., Result], tmp_path: Path) -> None:
+    unknown = cli("view", "ego", "Nobody at all", "--out", tmp_path / "x.html")
+    assert unknown.exit_code == 2 and "no record named or identified 'Nobody at all'" in unknown.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_analyze_ranks_and_components(cli: Callable[..., Result]) -> None:
+    result = cli("analyze", "--top", "2")
+    assert result.exit_code == 0
+    assert "Kazakhstan" in result.stdout and "2 connected component(s)" in result.stdout
+    # Statement 3 (Crimea and Donbas) shares no record with the others: its own component.
+    assert "7 records: COVID-19 in closed prisons" in result.stdout
+
+
+def test_export_gexf_graphml_and_rdf(cli: Callable[..., Result], tmp_path: Path) -> None:
+    for fmt in ("gexf", "graphml"):
+        assert cli("export", "--format", fmt, "--out", tmp_path / f"g.{fmt}").exit_code == 0
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    graphml = nx.read_graphml(tmp_path / "g.graphml")
+    assert gexf.number_of_nodes() == graphml.number_of_nodes() == 76
+    node = gexf.nodes["https://w3id.org/rightsgraph/id/person/iskander-yerimbetov"]
+    assert node["label"] == "Iskander Yerimbetov" and "Critical health of Iskander Yerimbetov in detention" in node["sources"]
+    for fmt in ("trig", "turtle", "nquads", "jsonld"):
+        result = cli("export", "--format", fmt, "--out", tmp_path / f"g.{fmt}")
+        assert result.exit_code == 0 and (tmp_path / f"g.{fmt}").stat().st_size > 1000

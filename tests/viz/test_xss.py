@@ -1,0 +1,148 @@
+"""Script payloads in every text field of the data run no script in any view, timeline or report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rightsgraph.build import BuildResult, build
+from tests.browser import Browser
+
+pytestmark = pytest.mark.browser
+
+PAYLOADS = {
+    "name": '<img src=x onerror="window.__xss=1;alert(1)">',
+    "event": "<script>window.__xss=2;alert(2)</script>",
+    "title": '"><svg onload="window.__xss=3;alert(3)">',
+    "figure": "</script><script>window.__xss=4;alert(4)</script>",
+    "source": "<iframe src=javascript:alert(5)></iframe>",
+    "summary": "<b onmouseover=alert(6)>summary</b>",
+    "quote": "'-alert(7)-'",
+    "locator": "<a href=javascript:alert(8)>locator</a>",
+    "condition": "javascript:alert(9)",
+    "template": "{{ 7*7 }} {% raw %}",
+}
+
+HOSTILE_CASE = """
+sources:
+  - id: src
+    title: '{source}'
+    summary: '{summary}'
+    quote: "{quote}"
+    locator: '{locator}'
+actors:
+  - id: victim
+    type: Person
+    name: '{name}'
+    altNames: ['{template}']
+    description: '{event}'
+    relatives: [{{relation: brother, person: other}}]
+    sources: [src]
+  - id: other
+    type: Person
+    name: '{template}'
+    sources: [src]
+events:
+  - id: prisoner
+    type: PoliticalPrisonerDesignation
+    name: '{locator}'
+    statusHolder: victim
+    sources: [src]
+  - id: status
+    type: RefugeeStatusGrant
+    name: '{title}'
+    statusHolder: other
+    sources: [src]
+  - id: detention
+    type: Detention
+    name: '{event}'
+    detainee: victim
+    date: 2020-05
+    sources: [src]
+  - id: health
+    type: HealthCondition
+    name: '{figure}'
+    victim: victim
+    condition: '{condition}'
+    date: 2020-06-01
+    sources: [src]
+documents:
+  - id: doc
+    type: Letter
+    name: '{name}'
+    demand: '{event}'
+    concerns: victim
+    sources: [src]
+figures:
+  - id: fig
+    type: Figure
+    name: '{figure}'
+    value: 3
+    countedCategory: '{title}'
+    sources: [src]
+"""
+
+
+def yaml_single_quoted(value: str) -> str:
+    return value.replace("'", "''")
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    folder = tmp_path_factory.mktemp("hostile")
+    values = {key: yaml_single_quoted(value) for key, value in PAYLOADS.items()}
+    values["quote"] = PAYLOADS["quote"].replace('"', '\\"')
+    case = folder / "hostile.yaml"
+    case.write_text(HOSTILE_CASE.format(**values), encoding="utf-8")
+    return build([case], folder / "out")
+
+
+PROBE = """() => ({
+  flag: window.__xss === undefined ? null : window.__xss,
+  injected: document.querySelectorAll('img[src="x"], svg[onload], iframe, b[onmouseover], a[href^="javascript"]').length,
+  scripts: document.querySelectorAll('script').length,
+})"""
+
+
+def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult) -> None:
+    pages = [hostile_report.out_dir / "index.html", *sorted((hostile_report.out_dir / "views").glob("*.html"))]
+    assert len(pages) >= 6
+    for page in pages:
+        with browser.visit(page) as visit:
+            probe = visit.page.evaluate(PROBE)
+            text = visit.page.evaluate("() => document.body.innerText")
+            assert visit.dialogs == [], page.name
+            assert probe["flag"] is None and probe["injected"] == 0, (page.name, probe)
+            assert visit.console_errors == [] and visit.blocked == [], page.name
+            # The payloads are there, as text.
+            if page.name == "index.html":
+                for key in ("name", "source", "summary", "locator"):
+                    assert PAYLOADS[key] in text, key
+
+
+def test_headings_carry_payloads_as_text(browser: Browser, hostile_report: BuildResult) -> None:
+    ego = next((hostile_report.out_dir / "views").glob("ego-*.html"))
+    with browser.visit(ego) as visit:
+        heading = visit.page.text_content("h1")
+        title = visit.page.title()
+    assert heading is not None and PAYLOADS["name"] in heading
+    assert PAYLOADS["name"] in title
+
+
+def test_tooltips_are_text_not_html(browser: Browser, hostile_report: BuildResult) -> None:
+    ego = next((hostile_report.out_dir / "views").glob("ego-*.html"))
+    with browser.visit(ego) as visit:
+        page = visit.page
+        node_id = page.evaluate("() => window.rightsgraphView.network.body.data.nodes.get().find(n => n.label.startsWith('<img')).id")
+        point = page.evaluate(
+            "(id) => { const n = window.rightsgraphView.network; const p = n.canvasToDOM(n.getPositions([id])[id]);"
+            " const r = document.getElementById('rg-network').getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y}; }",
+            node_id,
+        )
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_selector(".vis-tooltip", state="visible", timeout=5000)
+        tooltip = page.evaluate("() => { const t = document.querySelector('.vis-tooltip'); return {text: t.textContent, tags: t.querySelectorAll('img, svg, script, iframe').length}; }")
+        probe = page.evaluate(PROBE)
+    assert PAYLOADS["name"] in tooltip["text"] and PAYLOADS["source"] in tooltip["text"]
+    assert tooltip["tags"] == 0 and probe["flag"] is None and visit.dialogs == []
