@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rightsgraph.errors import ValidationError
-from rightsgraph.fsutil import atomic_directory
-from rightsgraph.graph import KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
+import pyoxigraph as ox
+
+from rightsgraph.fsutil import atomic_directory, atomic_file
+from rightsgraph.graph import ONTOLOGY_GRAPH, Batch, KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
 from rightsgraph.graph.export import write_graph_files
+from rightsgraph.graph.identity import merge_identities
 from rightsgraph.loaders import builtin_files, load_inputs
 from rightsgraph.viz.report import write_report
 
@@ -36,10 +39,15 @@ def load_graph(paths: Sequence[Path] | None = None, *, progress: Progress | None
     Raises :class:`~rightsgraph.errors.InputError` for unreadable input and
     :class:`~rightsgraph.errors.ValidationError` when the data breaks the shapes; nothing is kept.
     """
-    batch = load_inputs(list(paths) if paths else builtin_files(), progress=progress)
+    return graph_from_batch(load_inputs(list(paths) if paths else builtin_files(), progress=progress))
+
+
+def graph_from_batch(batch: Batch) -> tuple[KnowledgeGraph, ValidationReport]:
+    """A fresh in-memory graph holding ``batch``: ontology loaded, inferences applied, validated."""
     kg = KnowledgeGraph()
     kg.load_ontology()
     kg.add_quads(batch.quads)
+    merge_identities(kg)
     infer(kg)
     kg.rebuild_union()
     report = validate(kg, batch)
@@ -66,3 +74,12 @@ def build(paths: Sequence[Path] | None, out_dir: Path, *, progress: Progress | N
         summary=summary,
         report=report,
     )
+
+
+def write_batch(batch: Batch, out_file: Path) -> tuple[KnowledgeGraph, ValidationReport]:
+    """Validate a batch on its own and write its graphs (facts and provenance) as TriG, atomically."""
+    kg, report = graph_from_batch(batch)
+    graphs = [g for g in kg.graphs() if g != ONTOLOGY_GRAPH]
+    with atomic_file(out_file) as staging, staging.open("wb") as handle:
+        kg.dump(handle, ox.RdfFormat.TRIG, graphs)
+    return kg, report

@@ -21,7 +21,7 @@ from rich.table import Table
 from rightsgraph import __version__
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
 from rightsgraph.fsutil import atomic_file
-from rightsgraph.graph import KnowledgeGraph
+from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.graph.iris import is_valid_iri
 from rightsgraph.queries import (
     Endpoint,
@@ -112,8 +112,7 @@ def build(files: tuple[Path, ...], out_dir: Path, no_views: bool) -> None:
     report = result.report
     if report.warnings:
         out.print(f"Validation: conforms, with {len(report.warnings)} warning(s):")
-        for problem in report.warnings:
-            out.print(f"  {problem}", markup=False)
+        _print_warnings(report)
     else:
         out.print("Validation: conforms to the SHACL shapes (no violations, no warnings).")
     out.print(f"Wrote {', '.join(str(p) for p in result.outputs)}", markup=False)
@@ -333,11 +332,11 @@ def analyze(top: int, inputs: tuple[Path, ...]) -> None:
         out.print(f"  {index}. {len(component)} records: {shown}", markup=False)
 
 
-EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml")
+EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld) or network (gexf, graphml for Gephi).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi) or FollowTheMoney entities (ftm).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
 @graph_options
 def export(fmt: str, out_file: Path, inputs: tuple[Path, ...]) -> None:
@@ -346,11 +345,129 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...]) -> None:
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
+        elif fmt == "ftm":
+            from rightsgraph.loaders.ftm import export_ftm
+
+            with staging.open("w", encoding="utf-8") as handle:
+                export_ftm(kg, handle)
         else:
             from rightsgraph.graph.export import export as export_rdf
 
             export_rdf(kg, staging, fmt)
     out.print(f"Wrote {out_file}", markup=False)
+
+
+# -- imports and linking ----------------------------------------------------------------------
+
+
+def _report_batch(batch: Batch, out_file: Path, what: str) -> None:
+    from rightsgraph.build import write_batch
+
+    kg, report = write_batch(batch, out_file)
+    out.print(f"{what}: {len(kg.fact_graphs())} source graph(s), {kg.fact_count()} facts; wrote {out_file}", markup=False)
+    _print_warnings(report)
+
+
+def _print_warnings(report: ValidationReport, limit: int = 10) -> None:
+    for problem in report.warnings[:limit]:
+        out.print(f"  warning: {problem}", markup=False)
+    if len(report.warnings) > limit:
+        out.print(f"  ... and {len(report.warnings) - limit} more warning(s)", markup=False)
+
+
+def out_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="TriG file to write (facts and provenance).")(function)
+
+
+@main.group("import")
+def import_() -> None:
+    """Turn data you have (CSV with a mapping, FollowTheMoney entities, RDF) into source graphs."""
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), required=True, help="The YAML mapping (see the README).")
+@out_option
+def import_csv(file: Path, mapping_file: Path, out_file: Path) -> None:
+    """A CSV file, one source per row, as its mapping says."""
+    from rightsgraph.loaders.csvmapping import load_csv, read_mapping
+
+    _report_batch(load_csv(file, read_mapping(mapping_file)), out_file, f"Read {file}")
+
+
+@import_.command("ftm")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def import_ftm(file: Path, out_file: Path) -> None:
+    """FollowTheMoney entities (JSON lines), including Family links."""
+    from rightsgraph.loaders.ftm import load_ftm_file
+
+    result = load_ftm_file(file)
+    _report_batch(result.batch, out_file, f"Read {file}")
+    for schema, count in sorted(result.skipped.items()):
+        out.print(f"  left out {count} {schema} entit{'y' if count == 1 else 'ies'}: no rightsgraph record fits them", markup=False)
+
+
+@import_.command("rdf")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def import_rdf(file: Path, out_file: Path) -> None:
+    """An RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) into its own source graph."""
+    from rightsgraph.loaders import load_rdf_file
+
+    _report_batch(load_rdf_file(file), out_file, f"Read {file}")
+
+
+@main.group()
+def link() -> None:
+    """Link records with Wikidata: propose candidates, then apply the ones a person confirmed."""
+
+
+@link.command("wikidata")
+@graph_options
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
+@click.option("--review", "review_file", type=click.Path(path_type=Path, dir_okay=False), default=Path("link-review.yaml"), show_default=True, help="Review file to write.")
+@click.option("--languages", default="en,ru,kk,fr,de", show_default=True, help="Label languages to match names in.")
+@click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests (be kind to public services).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+def link_wikidata(inputs: tuple[Path, ...], endpoint: str | None, review_file: Path, languages: str, pause: float, timeout: float) -> None:
+    """Propose Wikidata candidates for people and organisations, into a review file."""
+    from rightsgraph.loaders.wikidata import find_candidates, records_to_link, wikidata_endpoint, write_review
+
+    target = wikidata_endpoint(endpoint, timeout)
+    proposals = find_candidates(target, records_to_link(_local_graph(inputs)), languages=languages.split(","), pause=pause)
+    with atomic_file(review_file) as staging:
+        write_review(staging, proposals, target.url)
+    counts: dict[str, int] = {}
+    for proposal in proposals:
+        counts[proposal.status] = counts.get(proposal.status, 0) + 1
+    out.print(f"{len(proposals)} records: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())), markup=False)
+    out.print(f"Wrote {review_file}: confirm links there (nothing is linked until you do), then 'rightsgraph link apply {review_file} --out links.trig'.", markup=False)
+
+
+@link.command("apply")
+@click.argument("review_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def link_apply(review_file: Path, out_file: Path) -> None:
+    """Write the links confirmed in a review file as skos:exactMatch facts of their own source."""
+    from rightsgraph.loaders.wikidata import links_batch, read_review
+
+    review = read_review(review_file)
+    _report_batch(links_batch(review), out_file, f"{len(review.links)} confirmed link(s) from {review_file}")
+
+
+@main.command()
+@graph_options
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
+@click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@out_option
+def enrich(inputs: tuple[Path, ...], endpoint: str | None, pause: float, timeout: float, out_file: Path) -> None:
+    """Bring birth dates, positions held and citizenship of confirmed Wikidata links into a source graph."""
+    from rightsgraph.loaders.wikidata import enrich as run_enrich
+    from rightsgraph.loaders.wikidata import wikidata_endpoint
+
+    _report_batch(run_enrich(_local_graph(inputs), wikidata_endpoint(endpoint, timeout), pause=pause), out_file, "Wikidata facts")
 
 
 if __name__ == "__main__":  # pragma: no cover

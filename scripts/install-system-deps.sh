@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite drives, if they are missing:
-#   chromium  headless browser for the view tests (driven by Playwright, not downloaded by it)
+# Install the Debian packages the test suite needs, if they are missing:
+#   chromium              headless browser for the view tests (driven by Playwright, not downloaded by it)
+#   libicu-dev, pkg-config, g++
+#                         to build PyICU, which the followthemoney package needs (FtM import/export)
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc; }; then
+  packages+=(libicu-dev pkg-config)
+fi
+command -v g++ >/dev/null 2>&1 || packages+=(g++)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

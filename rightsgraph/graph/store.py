@@ -142,6 +142,12 @@ class KnowledgeGraph:
             quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
             yield from sorted(quads, key=reading_order)
 
+    def fact_count(self) -> int:
+        """Quads in the fact graphs (not the ontology or the provenance)."""
+        keep = ", ".join(g.n3() for g in sorted(SYSTEM_GRAPHS))
+        (row,) = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({keep})) }}")  # type: ignore[misc]
+        return int(row["n"].value)
+
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graphs: Iterable[URIRef] | None = None) -> None:
         """Serialise named graphs (all by default) in a quad format with Oxigraph's writer."""
         ox.serialize(self.quads_by_graph(graphs), output, format=fmt, prefixes=OUTPUT_PREFIXES)

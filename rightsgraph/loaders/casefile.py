@@ -113,32 +113,51 @@ def load_case_files(
     progress: Progress | None = None,
 ) -> Batch:
     """Read case files into one batch; raise :class:`InputError` listing every problem found."""
-    ctx = _Context(vocab or vocabulary())
     names = list(display_names) if display_names else [str(p) for p in paths]
-    parsed: list[tuple[str, str, Mapping]] = []
+    documents: list[tuple[str, Node]] = []
+    problems: list[Problem] = []
     for index, (path, name) in enumerate(zip(paths, names)):
         try:
             root = read_yaml(path, name)
         except InputError as err:
-            ctx.problems.extend(err.problems)
+            problems.extend(err.problems)
             continue
-        if root is None:
-            continue
+        if root is not None:
+            documents.append((name, root))
+        if progress:
+            progress(index + 1, len(paths) + 1)
+    batch = load_case_documents(documents, vocab=vocab, problems=problems)
+    if progress:
+        progress(len(paths) + 1, len(paths) + 1)
+    batch.inputs.extend(names)
+    return batch
+
+
+def load_case_documents(
+    documents: Sequence[tuple[str, Node]],
+    *,
+    vocab: Vocabulary | None = None,
+    problems: Sequence[Problem] = (),
+) -> Batch:
+    """Convert parsed case documents (name, located YAML tree) into one batch.
+
+    Other loaders (CSV with a mapping) build such trees in memory, with the lines of their own
+    input, and share every check of the case-file format.
+    """
+    ctx = _Context(vocab or vocabulary())
+    ctx.problems.extend(problems)
+    parsed: list[tuple[str, Mapping]] = []
+    for name, root in documents:
         if not isinstance(root, Mapping):
             ctx.problem(name, root.line, None, f"a case file must be a mapping with sections such as 'sources:' and 'events:', not {describe(root)}")
             continue
         base = _file_base(ctx, name, root)
-        parsed.append((name, base, root))
+        parsed.append((name, root))
         _register(ctx, name, base, root)
-        if progress:
-            progress(index + 1, len(paths) * 2)
-    for index, (name, base, root) in enumerate(parsed):
+    for name, root in parsed:
         _convert_file(ctx, name, root)
-        if progress:
-            progress(len(paths) + index + 1, len(paths) * 2)
     if ctx.problems:
         raise InputError(ctx.problems)
-    ctx.batch.inputs.extend(names)
     return ctx.batch
 
 

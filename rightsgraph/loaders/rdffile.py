@@ -52,9 +52,11 @@ def file_source_id(path: Path, data: bytes) -> str:
 
 def _syntax_problem(name: str, err: Exception) -> Problem:
     message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    match = _POSITION.search(message)
-    line = int(match.group(1)) if match else None
-    # Oxigraph positions are 0-based in some messages ("line 3 column 2" of 0-based lines).
+    message = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", message)  # Oxigraph repeats the place at the end
+    line = getattr(err, "lineno", None)
+    if line is None:
+        match = _POSITION.search(message)
+        line = int(match.group(1)) if match else None
     return Problem(name, line, None, f"RDF syntax error: {message}")
 
 

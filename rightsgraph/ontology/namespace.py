@@ -90,6 +90,7 @@ class RG(DefinedNamespace):
     addressee: URIRef
     affectedPerson: URIRef
     author: URIRef
+    birthPlace: URIRef
     childOf: URIRef
     citizenship: URIRef
     concerns: URIRef
@@ -123,6 +124,7 @@ class RG(DefinedNamespace):
     recipient: URIRef
     relativeOf: URIRef
     releasedPerson: URIRef
+    residence: URIRef
     releaseGround: URIRef
     reportedBy: URIRef
     responsibleActor: URIRef

@@ -93,6 +93,14 @@ class Vocabulary:
         """Path segment for minting IRIs of instances of ``cls`` (most specific class wins)."""
         return self._segments.get(cls, "resource")
 
+    def most_specific(self, classes: Iterable[URIRef]) -> URIRef | None:
+        """The most specific of several rightsgraph classes (ties broken by name), or None."""
+        known = sorted(c for c in classes if c in self._superclasses)
+        for cls in known:
+            if not any(other != cls and self.is_a(other, cls) for other in known):
+                return cls
+        return None
+
     def is_concept_class(self, cls: URIRef) -> bool:
         return cls in self._concepts
 

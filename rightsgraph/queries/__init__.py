@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rightsgraph.queries.binding import bind_values
+from rightsgraph.graph.store import PREFIXES
+from rightsgraph.queries.binding import add_missing_prefixes, bind_values
 from rightsgraph.queries.library import NamedQuery, Parameter, get_query, load_library, parse_query, read_query_file
 from rightsgraph.queries.local import LocalTarget
 from rightsgraph.queries.params import Target, bindings_for
@@ -40,7 +41,8 @@ __all__ = [
 def prepare(target: Target, query: NamedQuery | str, params: Mapping[str, object] | None = None) -> str:
     """The query text with its parameters bound, ready to run on ``target``."""
     named = get_query(query) if isinstance(query, str) else query
-    return bind_values(named.text, bindings_for(target, named, params or {}))
+    text = add_missing_prefixes(named.text, PREFIXES)
+    return bind_values(text, bindings_for(target, named, params or {}))
 
 
 def run_query(target: Target, query: NamedQuery | str, params: Mapping[str, object] | None = None, **kwargs: object) -> QueryResult:

@@ -27,6 +27,7 @@ from rightsgraph.graph.iris import is_valid_iri
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD = re.compile(r"[A-Za-z_]+")
 _CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
+_PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
 
 
@@ -137,3 +138,16 @@ def bind_values(text: str, bindings: Mapping[str, Binding]) -> str:
         # DESCRIBE without WHERE: a trailing VALUES clause is valid for every query form.
         return f"{text.rstrip()}\n{block}\n"
     return f"{text[:point]} {block}{text[point:]}"
+
+
+def add_missing_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """Declare the usual prefixes a query uses without declaring (``rg:``, ``rdfs:``, ...).
+
+    Declarations only add names; they cannot change what the rest of the query means.
+    """
+    declared = {m.group(1) for m in _PREFIX_DECLARATION.finditer(text)}
+    used = {token.split(":", 1)[0] for _, token in _tokens(text) if ":" in token}
+    missing = [p for p in sorted(used - declared) if p in prefixes]
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in missing) + text

@@ -63,14 +63,6 @@ def node_kind(classes: Iterable[URIRef], vocab: Vocabulary | None = None) -> str
     return next(kind for kind in KINDS if _KIND_CLASSES[kind] in closure)
 
 
-def most_specific(classes: Iterable[URIRef], vocab: Vocabulary) -> URIRef:
-    known = [c for c in classes if c in vocab.classes.values()]
-    for cls in sorted(known):
-        if not any(other != cls and vocab.is_a(other, cls) for other in known):
-            return cls
-    return sorted(known)[0]
-
-
 def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -104,7 +96,7 @@ def project(kg: KnowledgeGraph, nodes: Iterable[URIRef] | None = None) -> nx.Mul
         kind = node_kind(classes[node], vocab)
         if kind is None:
             continue
-        cls = most_specific(classes[node], vocab)
+        cls = vocab.most_specific(classes[node]) or RG.Event
         graph.add_node(
             str(node), label=labels.get(node, str(node).rsplit("/", 1)[-1]), kind=kind,
             type=vocab.label(cls), facts={}, sources=[], links=[],

@@ -16,11 +16,11 @@ from rdflib import URIRef
 from rightsgraph import __version__
 from rightsgraph.graph.dates import humanize_edtf
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.ontology import vocabulary
+from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries import LocalTarget
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.projection import most_specific, run_view_query
+from rightsgraph.viz.projection import run_view_query
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
         entries.append(TimelineEntry(
             event=str(row["event"]),
             name=str(row["name"]),
-            kind=vocab.label(most_specific(classes, vocab)) if classes else "event",
+            kind=vocab.label(vocab.most_specific(classes) or RG.Event),
             edtf=edtf,
             when=humanize_edtf(edtf) if edtf else "date unknown",
             earliest=earliest.toPython() if earliest is not None else None,  # type: ignore[union-attr]

@@ -129,13 +129,18 @@ def test_fact_graph_without_a_source() -> None:
     assert problem.file == f"<{orphan}>"
 
 
-def test_court_decision_without_court_and_mass_detention_without_count(write_case: Callable[..., Path]) -> None:
+def test_court_decision_by_a_non_court_and_mass_detention_without_count(write_case: Callable[..., Path]) -> None:
     path = write_case(MINIMAL_SOURCE + PERSON + """
+  - id: police
+    type: LawEnforcementAgency
+    name: Police
+    sources: [src]
 events:
   - id: decision
     type: CourtDecision
-    name: A decision by nobody
+    name: A decision by the police
     defendant: ana
+    decidedBy: police
     date: 2020-05
     sources: [src]
   - id: crowd
@@ -145,8 +150,26 @@ events:
     sources: [src]
 """)
     problems = violations([path])
-    assert only(problems, "the court that took it").line == 14
-    assert only(problems, "number of people detained").line == 20
+    assert only(problems, "is taken by a Court").line == 22  # the decidedBy line
+    assert only(problems, "number of people detained").line == 25
+
+
+def test_court_decision_without_court_or_date_is_a_warning(write_case: Callable[..., Path]) -> None:
+    path = write_case(MINIMAL_SOURCE + PERSON + """
+events:
+  - id: decision
+    type: CourtDecision
+    name: Sentenced to seven years
+    defendant: ana
+    sentence: 7 years
+    sources: [src]
+""")
+    _, report = load_graph([path])
+    assert report.conforms
+    assert sorted(p.message.split(" (")[0] for p in report.warnings) == [
+        "Give the date of this decision",
+        "Name the court that took this decision",
+    ]
 
 
 def test_refugee_status_granted_by_a_non_state_and_citizenship(write_case: Callable[..., Path]) -> None:
