@@ -20,6 +20,7 @@ from rich.table import Table
 
 from rightsgraph import __version__
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
+from rightsgraph.build import open_graph
 from rightsgraph.fsutil import atomic_file
 from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.graph.iris import is_valid_iri
@@ -89,9 +90,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Output folder (replaced whole on success).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Output folder, replaced whole on success (default: out/, or none with --store).")
+@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="Build into an on-disk store at this folder (replaced whole on success).")
 @click.option("--no-views", is_flag=True, help="Write only the graph files, not the report and views.")
-def build(files: tuple[Path, ...], out_dir: Path, no_views: bool) -> None:
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation; RDF inputs then stream into the store (for very large dumps).")
+def build(files: tuple[Path, ...], out_dir: Path | None, store: Path | None, no_views: bool, no_validate: bool) -> None:
     """Build the graph from case files or RDF files (default: the built-in dataset).
 
     Validates the data, applies the inferences queries rely on, and writes graph.trig (named
@@ -99,8 +102,12 @@ def build(files: tuple[Path, ...], out_dir: Path, no_views: bool) -> None:
     """
     from rightsgraph.build import build as run_build
 
+    if out_dir is None and store is None:
+        out_dir = Path("out")
+    if no_validate and store is None:
+        raise RightsgraphError("--no-validate is for builds into a store (--store)")
     with progress_bar("Loading") as progress:
-        result = run_build(list(files) or None, out_dir, progress=progress, views=not no_views)
+        result = run_build(list(files) or None, out_dir, store=store, progress=progress, views=not no_views, check=not no_validate)
     summary = result.summary
     out.print(f"[bold]rightsgraph[/bold] built {summary.triples} triples in {summary.fact_graphs} fact graphs from {summary.sources} sources.")
     table = Table(title="Instances by class", show_edge=False)
@@ -110,15 +117,19 @@ def build(files: tuple[Path, ...], out_dir: Path, no_views: bool) -> None:
         table.add_row(label, str(count))
     out.print(table)
     report = result.report
-    if report.warnings:
+    if report.skipped:
+        out.print("Validation: skipped (--no-validate).")
+    elif report.warnings:
         out.print(f"Validation: conforms, with {len(report.warnings)} warning(s):")
         _print_warnings(report)
     else:
         out.print("Validation: conforms to the SHACL shapes (no violations, no warnings).")
-    out.print(f"Wrote {', '.join(str(p) for p in result.outputs)}", markup=False)
-    report = out_dir / "index.html"
-    if report.exists():
-        out.print(f"Open the report: {report} (views in {out_dir / 'views'})", markup=False)
+    if result.store is not None:
+        out.print(f"Store: {result.store} (use --store {result.store} with query, view, export, serve, push)", markup=False)
+    if result.outputs:
+        out.print(f"Wrote {', '.join(str(p) for p in result.outputs)}", markup=False)
+    if out_dir is not None and (out_dir / "index.html").exists():
+        out.print(f"Open the report: {out_dir / 'index.html'} (views in {out_dir / 'views'})", markup=False)
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -135,8 +146,9 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def graph_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Where a command finds its graph: files to load, or (default) the built-in dataset."""
+    """Where a command finds its graph: an on-disk store, files to load, or the built-in dataset."""
     function = click.option("--input", "inputs", multiple=True, type=click.Path(path_type=Path, dir_okay=False), help="Case files or RDF files to load instead of the built-in dataset (repeatable).")(function)
+    function = click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="An on-disk store made by 'build --store'.")(function)
     return function
 
 
@@ -146,16 +158,13 @@ def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def open_target(inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> Target:
-    """The local graph (built from ``inputs`` or the built-in data) or a remote endpoint."""
+def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> Target:
+    """A remote endpoint, or the local graph (a store, the given files, or the built-in data)."""
     if endpoint:
-        if inputs:
-            raise RightsgraphError("give either --endpoint or --input, not both")
+        if inputs or store:
+            raise RightsgraphError("give either --endpoint or a local graph (--input, --store), not both")
         return Endpoint(endpoint, EndpointOptions(timeout=timeout))
-    from rightsgraph.build import load_graph
-
-    kg, _ = load_graph(list(inputs) or None)
-    return LocalTarget(kg)
+    return LocalTarget(open_graph(inputs, store))
 
 
 def _emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:
@@ -175,7 +184,7 @@ def _emit(result: QueryResult, fmt: str | None, title: str | None = None) -> Non
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: a table on a terminal, CSV when piped; Turtle for CONSTRUCT).")
 @graph_options
 @endpoint_options
-def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> None:
+def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> None:
     """Run a named query of the library, or a query file; 'query list' lists them.
 
     \b
@@ -191,7 +200,7 @@ def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fm
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file (see 'rightsgraph query list')")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    target = open_target(inputs, endpoint, timeout)
+    target = open_target(inputs, store, endpoint, timeout)
     _emit(run_query(target, named, _parse_params(params)), fmt, title=named.summary or named.name)
 
 
@@ -218,7 +227,7 @@ def _list_queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
 @graph_options
 @endpoint_options
-def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], endpoint: str | None, timeout: float) -> None:
+def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> None:
     """Run a SPARQL query given on the command line ('-' reads it from standard input)."""
     body = sys.stdin.read() if text == "-" else text
     named = parse_query(body, "sparql")
@@ -227,18 +236,13 @@ def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Pa
         name=named.name, text=named.text, form=named.form,
         parameters=tuple(Parameter(name=key, type="iri" if is_valid_iri(value) else "string") for key, value in given.items()),
     )
-    target = open_target(inputs, endpoint, timeout)
+    target = open_target(inputs, store, endpoint, timeout)
     _emit(run_query(target, named, given), fmt)
 
 
 # -- views, analytics, export ---------------------------------------------------------------
 
 
-def _local_graph(inputs: tuple[Path, ...]) -> KnowledgeGraph:
-    from rightsgraph.build import load_graph
-
-    kg, _ = load_graph(list(inputs) or None)
-    return kg
 
 
 def _write_view(view: NetworkView, out_file: Path | None, default: str) -> None:
@@ -258,9 +262,9 @@ def view() -> None:
 @view.command("overview")
 @graph_options
 @view_output
-def view_overview(inputs: tuple[Path, ...], out_file: Path | None) -> None:
+def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
     """The whole graph."""
-    _write_view(overview_view(_local_graph(inputs)), out_file, "overview.html")
+    _write_view(overview_view(open_graph(inputs, store)), out_file, "overview.html")
 
 
 @view.command("ego")
@@ -268,9 +272,9 @@ def view_overview(inputs: tuple[Path, ...], out_file: Path | None) -> None:
 @click.option("--hops", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="How many links away from NAME.")
 @graph_options
 @view_output
-def view_ego(name: str, hops: int, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+def view_ego(name: str, hops: int, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
     """Everything within --hops links of an actor (a name, id or IRI)."""
-    _write_view(ego_view(_local_graph(inputs), name, hops), out_file, f"ego-{_file_slug(name)}.html")
+    _write_view(ego_view(open_graph(inputs, store), name, hops), out_file, f"ego-{_file_slug(name)}.html")
 
 
 @view.command("path")
@@ -278,9 +282,9 @@ def view_ego(name: str, hops: int, inputs: tuple[Path, ...], out_file: Path | No
 @click.argument("second")
 @graph_options
 @view_output
-def view_path(first: str, second: str, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
     """The shortest chains of links between two actors."""
-    _write_view(path_view(_local_graph(inputs), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
+    _write_view(path_view(open_graph(inputs, store), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
 
 
 @view.command("query")
@@ -289,22 +293,22 @@ def view_path(first: str, second: str, inputs: tuple[Path, ...], out_file: Path 
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
 @graph_options
 @view_output
-def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], out_file: Path | None) -> None:
+def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
     """The records a named or ad-hoc query returns, and the links among them."""
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    _write_view(query_view(_local_graph(inputs), named, _parse_params(params)), out_file, f"query-{named.name}.html")
+    _write_view(query_view(open_graph(inputs, store), named, _parse_params(params)), out_file, f"query-{named.name}.html")
 
 
 @view.command("timeline")
 @click.argument("name", required=False)
 @graph_options
 @view_output
-def view_timeline(name: str | None, inputs: tuple[Path, ...], out_file: Path | None) -> None:
+def view_timeline(name: str | None, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
     """The dated events of one actor (a name, id or IRI), or of the whole graph."""
     default = f"timeline-{_file_slug(name)}.html" if name else "timeline.html"
-    path = write_timeline(_local_graph(inputs), out_file or Path(default), name)
+    path = write_timeline(open_graph(inputs, store), out_file or Path(default), name)
     out.print(f"Wrote {path}", markup=False)
 
 
@@ -316,9 +320,9 @@ def _file_slug(text: str) -> str:
 @main.command()
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to rank.")
 @graph_options
-def analyze(top: int, inputs: tuple[Path, ...]) -> None:
+def analyze(top: int, inputs: tuple[Path, ...], store: Path | None) -> None:
     """Rank actors by degree and betweenness, and list the connected components."""
-    result = run_analysis(project(_local_graph(inputs)), top=top)
+    result = run_analysis(project(open_graph(inputs, store)), top=top)
     for title, ranking, digits in (("Degree (links)", result.degree, 0), ("Betweenness", result.betweenness, 4)):
         table = Table(title=title)
         for column in ("rank", "actor", "kind", "score"):
@@ -339,9 +343,9 @@ EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm"
 @click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi) or FollowTheMoney entities (ftm).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
 @graph_options
-def export(fmt: str, out_file: Path, inputs: tuple[Path, ...]) -> None:
+def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None) -> None:
     """Export the graph as RDF or as a network for Gephi."""
-    kg = _local_graph(inputs)
+    kg = open_graph(inputs, store)
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
@@ -360,11 +364,21 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...]) -> None:
 # -- imports and linking ----------------------------------------------------------------------
 
 
-def _report_batch(batch: Batch, out_file: Path, what: str) -> None:
-    from rightsgraph.build import write_batch
+def _report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str) -> None:
+    """Write a validated batch to a TriG file (--out) or add it to a store (--store)."""
+    from rightsgraph.build import add_to_store, write_batch
 
-    kg, report = write_batch(batch, out_file)
-    out.print(f"{what}: {len(kg.fact_graphs())} source graph(s), {kg.fact_count()} facts; wrote {out_file}", markup=False)
+    out_file, store = target
+    if (out_file is None) == (store is None):
+        raise RightsgraphError("give --out FILE.trig or --store DIR (one of them)")
+    if store is not None:
+        kg, report = add_to_store(store, batch)
+        where = f"added to the store {store}"
+    else:
+        assert out_file is not None
+        kg, report = write_batch(batch, out_file)
+        where = f"wrote {out_file}"
+    out.print(f"{what}: {len(kg.fact_graphs())} source graph(s), {kg.fact_count()} facts; {where}", markup=False)
     _print_warnings(report)
 
 
@@ -376,7 +390,10 @@ def _print_warnings(report: ValidationReport, limit: int = 10) -> None:
 
 
 def out_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="TriG file to write (facts and provenance).")(function)
+    """Where new source graphs go: a TriG file, or an existing on-disk store."""
+    function = click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="TriG file to write (facts and provenance).")(function)
+    function = click.option("--store", "target_store", type=click.Path(path_type=Path, file_okay=False), help="Add to this on-disk store instead (atomically).")(function)
+    return function
 
 
 @main.group("import")
@@ -388,22 +405,22 @@ def import_() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), required=True, help="The YAML mapping (see the README).")
 @out_option
-def import_csv(file: Path, mapping_file: Path, out_file: Path) -> None:
+def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_store: Path | None) -> None:
     """A CSV file, one source per row, as its mapping says."""
     from rightsgraph.loaders.csvmapping import load_csv, read_mapping
 
-    _report_batch(load_csv(file, read_mapping(mapping_file)), out_file, f"Read {file}")
+    _report_batch(load_csv(file, read_mapping(mapping_file)), (out_file, target_store), f"Read {file}")
 
 
 @import_.command("ftm")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option
-def import_ftm(file: Path, out_file: Path) -> None:
+def import_ftm(file: Path, out_file: Path | None, target_store: Path | None) -> None:
     """FollowTheMoney entities (JSON lines), including Family links."""
     from rightsgraph.loaders.ftm import load_ftm_file
 
     result = load_ftm_file(file)
-    _report_batch(result.batch, out_file, f"Read {file}")
+    _report_batch(result.batch, (out_file, target_store), f"Read {file}")
     for schema, count in sorted(result.skipped.items()):
         out.print(f"  left out {count} {schema} entit{'y' if count == 1 else 'ies'}: no rightsgraph record fits them", markup=False)
 
@@ -411,11 +428,11 @@ def import_ftm(file: Path, out_file: Path) -> None:
 @import_.command("rdf")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option
-def import_rdf(file: Path, out_file: Path) -> None:
+def import_rdf(file: Path, out_file: Path | None, target_store: Path | None) -> None:
     """An RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) into its own source graph."""
     from rightsgraph.loaders import load_rdf_file
 
-    _report_batch(load_rdf_file(file), out_file, f"Read {file}")
+    _report_batch(load_rdf_file(file), (out_file, target_store), f"Read {file}")
 
 
 @main.group()
@@ -430,12 +447,12 @@ def link() -> None:
 @click.option("--languages", default="en,ru,kk,fr,de", show_default=True, help="Label languages to match names in.")
 @click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests (be kind to public services).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
-def link_wikidata(inputs: tuple[Path, ...], endpoint: str | None, review_file: Path, languages: str, pause: float, timeout: float) -> None:
+def link_wikidata(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, review_file: Path, languages: str, pause: float, timeout: float) -> None:
     """Propose Wikidata candidates for people and organisations, into a review file."""
     from rightsgraph.loaders.wikidata import find_candidates, records_to_link, wikidata_endpoint, write_review
 
     target = wikidata_endpoint(endpoint, timeout)
-    proposals = find_candidates(target, records_to_link(_local_graph(inputs)), languages=languages.split(","), pause=pause)
+    proposals = find_candidates(target, records_to_link(open_graph(inputs, store)), languages=languages.split(","), pause=pause)
     with atomic_file(review_file) as staging:
         write_review(staging, proposals, target.url)
     counts: dict[str, int] = {}
@@ -448,12 +465,12 @@ def link_wikidata(inputs: tuple[Path, ...], endpoint: str | None, review_file: P
 @link.command("apply")
 @click.argument("review_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option
-def link_apply(review_file: Path, out_file: Path) -> None:
+def link_apply(review_file: Path, out_file: Path | None, target_store: Path | None) -> None:
     """Write the links confirmed in a review file as skos:exactMatch facts of their own source."""
     from rightsgraph.loaders.wikidata import links_batch, read_review
 
     review = read_review(review_file)
-    _report_batch(links_batch(review), out_file, f"{len(review.links)} confirmed link(s) from {review_file}")
+    _report_batch(links_batch(review), (out_file, target_store), f"{len(review.links)} confirmed link(s) from {review_file}")
 
 
 @main.command()
@@ -461,13 +478,89 @@ def link_apply(review_file: Path, out_file: Path) -> None:
 @click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
 @click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
-@out_option
-def enrich(inputs: tuple[Path, ...], endpoint: str | None, pause: float, timeout: float, out_file: Path) -> None:
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="TriG file to write (default with --store: add to that store).")
+def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, pause: float, timeout: float, out_file: Path | None) -> None:
     """Bring birth dates, positions held and citizenship of confirmed Wikidata links into a source graph."""
     from rightsgraph.loaders.wikidata import enrich as run_enrich
     from rightsgraph.loaders.wikidata import wikidata_endpoint
 
-    _report_batch(run_enrich(_local_graph(inputs), wikidata_endpoint(endpoint, timeout), pause=pause), out_file, "Wikidata facts")
+    facts = run_enrich(open_graph(inputs, store), wikidata_endpoint(endpoint, timeout), pause=pause)
+    _report_batch(facts, (out_file, store if out_file is None else None), "Wikidata facts")
+
+
+# -- serving and pushing ----------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="The store to serve (default: the built-in dataset, in a temporary store).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but the loopback exposes the data.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--writable", is_flag=True, help="Accept SPARQL Update and Graph Store writes (read-only by default).")
+def serve(store: Path | None, host: str, port: int, writable: bool) -> None:
+    """Serve a store with the Oxigraph SPARQL server until interrupted (Ctrl-C)."""
+    import signal
+    import subprocess
+    import tempfile
+
+    from rightsgraph.build import build as run_build
+    from rightsgraph.graph.serve import LOCAL_HOSTS, plan_server
+    from rightsgraph.graph.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
+        if store is None:
+            store = Path(scratch) / "store"
+            run_build(None, None, store=store)
+            out.print("Serving the built-in dataset (build your own with 'rightsgraph build --store DIR').", markup=False)
+        else:
+            open_store(store).close()  # a clear error now, rather than one from the server
+        plan = plan_server(store, host, port, writable)
+        if host not in LOCAL_HOSTS:
+            err.print(f"warning: listening on {host}: anyone who can reach it can read the graph; rightsgraph has no access control (put the server behind one).", markup=False)
+        for label, url in plan.urls.items():
+            out.print(f"{label}: {url}", markup=False)
+        out.print("read-write" if writable else "read-only (use --writable to accept updates)", markup=False)
+        server = subprocess.Popen(plan.command)
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+            server.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            returncode = server.wait()
+        except KeyboardInterrupt:
+            stopping = True
+            server.terminate()
+            returncode = server.wait()
+        if not stopping and returncode != 0:
+            raise RightsgraphError(f"the Oxigraph server stopped with status {returncode}")
+
+
+@main.command()
+@click.option("--endpoint", "graph_store", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: .../store, Virtuoso: .../sparql-graph-crud, Fuseki: .../data).")
+@click.option("--update", "update_url", metavar="URL", help="SPARQL Update endpoint (Oxigraph: .../update); makes each replacement an atomic MOVE, and carries the data when there is no Graph Store endpoint.")
+@click.option("--no-union", is_flag=True, help="Do not replace the server's default graph with the union (for servers, like Virtuoso, whose default graph is already every graph).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@graph_options
+def push(graph_store: str | None, update_url: str | None, no_union: bool, timeout: float, inputs: tuple[Path, ...], store: Path | None) -> None:
+    """Send every source graph to a SPARQL 1.1 server, each replaced atomically.
+
+    Credentials come from RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD, or
+    RIGHTSGRAPH_ENDPOINT_TOKEN, never from the command line.
+    """
+    from rightsgraph.graph.push import PushOptions, Server
+    from rightsgraph.graph.push import push as run_push
+
+    server = Server(graph_store, update_url, PushOptions(timeout=timeout, union=not no_union))
+    kg = open_graph(inputs, store)
+    try:
+        report = run_push(kg, server, progress=lambda graph, size: out.print(f"replaced {graph} ({size} triples)", markup=False))
+    except RightsgraphError:
+        err.print("The push stopped; graphs already replaced are new, the others are as they were.", markup=False)
+        raise
+    out.print(f"Pushed {len(report.pushed)} graphs, {sum(p.triples for p in report.pushed)} triples.", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,6 +3,8 @@
 #   chromium              headless browser for the view tests (driven by Playwright, not downloaded by it)
 #   libicu-dev, pkg-config, g++
 #                         to build PyICU, which the followthemoney package needs (FtM import/export)
+#   virtuoso-opensource-7 a second real SPARQL engine for the push and query tests (started by
+#                         the tests themselves, on 127.0.0.1 with their own configuration)
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -12,6 +14,7 @@ if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc; }; t
   packages+=(libicu-dev pkg-config)
 fi
 command -v g++ >/dev/null 2>&1 || packages+=(g++)
+command -v virtuoso-t >/dev/null 2>&1 || packages+=(virtuoso-opensource-7)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

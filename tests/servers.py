@@ -170,3 +170,109 @@ class ScriptedHTTPServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 10
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
+"""
+
+
+def virtuoso_binaries() -> tuple[str | None, str | None]:
+    return shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+
+
+class VirtuosoServer:
+    """Virtuoso (Debian ``virtuoso-opensource-7``) with its own config, on 127.0.0.1 only.
+
+    Its SPARQL endpoint caps results at 10,000 rows (as a stock install does), and the test
+    instance lets the anonymous SPARQL user write, so pushes need no credentials.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        server, isql = virtuoso_binaries()
+        require(server is not None and isql is not None, "Virtuoso is not installed (Debian package 'virtuoso-opensource-7')")
+        assert server is not None and isql is not None
+        self.server, self.isql = server, isql
+        self.dir = workdir / "virtuoso"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.sql_port, self.http_port = free_port(), free_port()
+        (self.dir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=self.dir, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8")
+        self.base = f"http://127.0.0.1:{self.http_port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/sparql"
+
+    update_url = query_url
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base}/sparql-graph-crud"
+
+    def __enter__(self) -> VirtuosoServer:
+        self.process = subprocess.Popen(
+            [self.server, "+foreground", "+configfile", str(self.dir / "virtuoso.ini")],
+            cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                log = (self.dir / "virtuoso.log").read_text(errors="replace")[-2000:] if (self.dir / "virtuoso.log").exists() else ""
+                raise RuntimeError(f"virtuoso exited: {log}")
+            try:
+                urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.__exit__()
+            raise RuntimeError("virtuoso did not start in time")
+        grant = 'GRANT ALL PRIVILEGES TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
+        subprocess.run([self.isql, str(self.sql_port), "dba", "dba", f"exec={grant}"], check=True, capture_output=True, timeout=60)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)

@@ -17,20 +17,23 @@ True
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, URIRef
+from rdflib import RDFS, Dataset, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
 from rightsgraph.errors import StoreError
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.terms import solution_rows, to_ox_quads
-from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS
+from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS, vocabulary
 
 PREFIXES: dict[str, str] = {
     "rg": RG_NS,
@@ -69,6 +72,7 @@ class KnowledgeGraph:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self.store = ox.Store()
@@ -77,6 +81,8 @@ class KnowledgeGraph:
             else:
                 self.store = ox.Store(str(path))
         except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreError(f"{path}: the store is in use by another process (a running 'rightsgraph serve'?)") from None
             raise StoreError(f"{path}: cannot open the store: {err}") from None
         self.dataset = Dataset(store=OxigraphStore(store=self.store), default_union=False)
         for prefix, namespace in PREFIXES.items():
@@ -89,23 +95,44 @@ class KnowledgeGraph:
         self.store.extend(list(to_ox_quads(quads)))
 
     def load_ontology(self) -> None:
-        """(Re)load the packaged ontology into its own named graph."""
+        """(Re)load the packaged ontology into its own named graph.
+
+        The sub-class and sub-property hierarchies are added in full (transitively closed), so
+        that queries find every ancestor with one ``rdfs:subClassOf`` step instead of a ``+``
+        path, which some engines (Virtuoso) evaluate wrongly inside ``FILTER NOT EXISTS``.
+        """
         graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
         if self.store.contains_named_graph(graph):
             self.store.remove_graph(graph)
         self.store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        vocab = vocabulary()
+        closure = [(sub, RDFS.subClassOf, sup, ONTOLOGY_GRAPH) for sub, sup in vocab.subclass_pairs()]
+        closure += [(sub, RDFS.subPropertyOf, sup, ONTOLOGY_GRAPH) for sub, sup in vocab.subproperty_pairs()]
+        self.add_quads(closure)
 
-    def rebuild_union(self) -> None:
-        """Make the default graph the union of all named graphs (call after every change)."""
+    def rebuild_union(self, chunk: int = 200_000) -> None:
+        """Make the default graph the union of all named graphs (call after every change).
+
+        Streamed in chunks with Oxigraph's bulk writer, so memory does not grow with the graph.
+        """
         self.store.clear_graph(ox.DefaultGraph())
-        self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        default = ox.DefaultGraph()
+        pending: list[ox.Quad] = []
+        for graph in self.store.named_graphs():
+            for quad in self.store.quads_for_pattern(None, None, None, graph):
+                pending.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+                if len(pending) >= chunk:
+                    self.store.bulk_extend(pending)
+                    pending = []
+        if pending:
+            self.store.bulk_extend(pending)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in Oxigraph."""
         self.store.update(sparql, prefixes=PREFIXES)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.store.flush()
 
     # -- reading -------------------------------------------------------------------------------
@@ -153,12 +180,63 @@ class KnowledgeGraph:
         ox.serialize(self.quads_by_graph(graphs), output, format=fmt, prefixes=OUTPUT_PREFIXES)
 
     def close(self) -> None:
+        """Release the store (an on-disk store is unlocked, so another process may open it)."""
+        if getattr(self, "store", None) is None:
+            return
         self.flush()
-        del self.dataset
-        del self.store
+        self.dataset.store.close()  # oxrdflib's reference to the Oxigraph store goes too
+        self.dataset = None  # type: ignore[assignment]
+        self.store = None  # type: ignore[assignment]
 
     def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def open_store(path: Path, *, read_only: bool = False) -> KnowledgeGraph:
+    """An existing on-disk rightsgraph store (made by ``rightsgraph build --store``)."""
+    if not path.is_dir() or not any(path.iterdir()):
+        raise StoreError(f"{path}: no store here; make one with 'rightsgraph build --store {path}'")
+    kg = KnowledgeGraph(path, read_only=read_only)
+    if not kg.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+        kg.close()
+        raise StoreError(f"{path}: not a rightsgraph store (it has no rightsgraph ontology graph)")
+    return kg
+
+
+@contextmanager
+def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGraph]:
+    """A store in a temporary folder beside ``target`` that replaces it whole on success.
+
+    With ``from_existing`` the temporary store starts as a backup (a checkpoint) of ``target``.
+    On any error, or Ctrl-C, the temporary store is removed and ``target`` is untouched.
+    """
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    try:
+        if from_existing:
+            staging.rmdir()
+            existing = open_store(target)
+            try:
+                existing.store.backup(str(staging))
+            finally:
+                existing.close()
+        kg = KnowledgeGraph(staging)
+        try:
+            yield kg
+        finally:
+            kg.close()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+        retired.rmdir()
+        target.rename(retired)
+    staging.rename(target)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

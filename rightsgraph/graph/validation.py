@@ -36,6 +36,8 @@ class Finding:
 @dataclass
 class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
+    skipped: bool = False
+    """True when the data was loaded without validation (``build --no-validate``)."""
 
     @property
     def violations(self) -> list[Problem]:

@@ -19,6 +19,7 @@ from rdflib import PROV, RDF, RDFS, Literal, URIRef
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, source_graph, source_iri
+from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.ontology import RG
 
@@ -46,8 +47,12 @@ def rdf_format(path: Path) -> ox.RdfFormat | None:
 
 def file_source_id(path: Path, data: bytes) -> str:
     """A stable id for a file's source: its name plus a hash of its content."""
+    return _source_id(path, hashlib.sha256(data).hexdigest())
+
+
+def _source_id(path: Path, digest: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
-    return f"file-{stem}-{hashlib.sha256(data).hexdigest()[:10]}"
+    return f"file-{stem}-{digest[:10]}"
 
 
 def _syntax_problem(name: str, err: Exception) -> Problem:
@@ -115,3 +120,45 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
     for subject, *_ in batch.quads:
         batch.records.setdefault(subject, location)
     return batch
+
+
+def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
+    """Load an RDF file straight into a store with Oxigraph's bulk loader (memory stays flat).
+
+    Used for large inputs when validation is skipped; the file gets the same source graph and
+    provenance as :func:`load_rdf_file` gives it.
+    """
+    name = str(path)
+    fmt = rdf_format(path)
+    if fmt is None:
+        raise InputError([Problem(name, None, None, f"unknown RDF file extension '{path.suffix}'")])
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:
+        raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
+    source_id = _source_id(path, digest.hexdigest())
+    own_source, own_graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
+    before = set(kg.store.named_graphs())
+    try:
+        kg.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(own_graph)))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError([_syntax_problem(name, err)]) from None
+    added = {URIRef(g.value) for g in set(kg.store.named_graphs()) - before if isinstance(g, ox.NamedNode)}
+    added -= {PROVENANCE_GRAPH, ONTOLOGY_GRAPH}
+    described = {row["g"] for row in kg.select(f"SELECT ?g WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?g <{PROV.wasDerivedFrom}> ?s }} }}")}
+    undescribed = sorted(added - described)
+    if not undescribed:
+        return
+    quads = [
+        (own_source, RDF.type, RG.Source, PROVENANCE_GRAPH),
+        (own_source, RDFS.label, Literal(path.name), PROVENANCE_GRAPH),
+        (own_source, RG.sourceFile, Literal(path.name), PROVENANCE_GRAPH),
+        (own_source, RG.locator, Literal(f"RDF file {path.name}"), PROVENANCE_GRAPH),
+        (own_source, RG.summary, Literal(f"RDF data loaded from {path.name}"), PROVENANCE_GRAPH),
+    ]
+    for graph in undescribed:
+        quads += [(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH), (graph, PROV.wasDerivedFrom, own_source, PROVENANCE_GRAPH)]
+    kg.add_quads(quads)

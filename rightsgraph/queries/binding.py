@@ -25,7 +25,7 @@ from rightsgraph.errors import QueryError
 from rightsgraph.graph.iris import is_valid_iri
 
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WORD = re.compile(r"[A-Za-z_]+")
+_WORD = re.compile(r"[A-Za-z0-9_]+")
 _CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
 _PREFIX_DECLARATION = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
@@ -53,6 +53,8 @@ def _tokens(text: str) -> Iterator[tuple[int, str]]:
                 i = end + 1
         elif c in "?$":
             match = _WORD.match(text, i + 1)
+            if match:
+                yield i, "?" + match.group(0)
             i = i + 1 + (len(match.group(0)) if match else 0)
         elif c in "{}":
             yield i, c
@@ -74,25 +76,82 @@ def query_form(text: str) -> str:
     raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
 
 
-def _insertion_point(text: str) -> int | None:
-    """Index just after the outermost WHERE's opening brace (or the first group's brace)."""
-    depth = 0
-    after_where = False
-    first_group = None
-    form = None
+def selects_distinct(text: str) -> bool:
+    """Whether the query's (outermost) SELECT asks for DISTINCT solutions."""
+    tokens = (token.upper() for _, token in _tokens(text))
+    for token in tokens:
+        if token == "SELECT":
+            return next(tokens, "") == "DISTINCT"
+        if token in {"CONSTRUCT", "ASK", "DESCRIBE"}:
+            return False
+    return False
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """(PREFIX and BASE declarations, the rest of the query from its form keyword on)."""
     for index, token in _tokens(text):
-        upper = token.upper()
-        if form is None and upper in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}:
-            form = upper
+        if token.upper() in {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}:
+            return text[:index], text[index:]
+    return "", text
+
+
+def _top_level_keywords(text: str) -> set[str]:
+    depth = 0
+    found = set()
+    for _, token in _tokens(text):
         if token == "{":
-            if depth == 0 and (after_where or (form in {"SELECT", "ASK"} and first_group is None)):
-                return index + 1
             depth += 1
         elif token == "}":
             depth -= 1
-        elif depth == 0 and upper == "WHERE":
-            after_where = True
-    return None
+        elif depth == 0:
+            found.add(token.upper())
+    return found
+
+
+def has_top_level_order(text: str) -> bool:
+    """Whether the outermost query has an ORDER BY."""
+    return "ORDER" in _top_level_keywords(text)
+
+
+def has_top_level_limit(text: str) -> bool:
+    """Whether the outermost query sets its own LIMIT or OFFSET."""
+    return bool({"LIMIT", "OFFSET"} & _top_level_keywords(text))
+
+
+def _where_groups(text: str) -> list[tuple[int, int]]:
+    """(open, close) brace positions of the WHERE group of the query and of every sub-SELECT."""
+    groups: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []
+    expect: str | None = None
+    for index, token in _tokens(text):
+        upper = token.upper()
+        if upper in {"SELECT", "ASK"}:
+            expect = "group"
+        elif upper == "CONSTRUCT":
+            expect = "template"
+        elif upper == "WHERE":
+            expect = "group"
+        elif token == "{":
+            stack.append((index, expect == "group"))
+            expect = None
+        elif token == "}" and stack:
+            opened, is_group = stack.pop()
+            if is_group:
+                groups.append((opened, index))
+    return groups
+
+
+def _insertion_point(text: str, name: str, groups: list[tuple[int, int]]) -> int | None:
+    """Where ``VALUES ?name`` goes: inside the innermost (sub)query group holding every use of
+    the variable, so that a sub-SELECT is restricted before it runs; else the outermost group."""
+    if not groups:
+        return None
+    uses = [index for index, token in _tokens(text) if token == "?" + name]
+    holding = [(close - opened, opened) for opened, close in groups if uses and all(opened < use < close for use in uses)]
+    if holding:
+        return min(holding)[1] + 1
+    outermost = max(groups, key=lambda group: group[1] - group[0])
+    return outermost[0] + 1
 
 
 def to_term_n3(value: Node) -> str:
@@ -132,12 +191,21 @@ def bind_values(text: str, bindings: Mapping[str, Binding]) -> str:
     """
     if not bindings:
         return text
-    block = values_block(bindings)
-    point = _insertion_point(text)
-    if point is None:
-        # DESCRIBE without WHERE: a trailing VALUES clause is valid for every query form.
-        return f"{text.rstrip()}\n{block}\n"
-    return f"{text[:point]} {block}{text[point:]}"
+    groups = _where_groups(text)
+    placed: list[tuple[int, str]] = []
+    trailing: list[str] = []
+    for name, value in bindings.items():
+        block = values_block({name: value})
+        point = _insertion_point(text, name, groups)
+        if point is None:
+            trailing.append(block)  # DESCRIBE without WHERE: a trailing VALUES clause is valid
+        else:
+            placed.append((point, block))
+    for point, block in sorted(placed, key=lambda item: -item[0]):
+        text = f"{text[:point]} {block}{text[point:]}"
+    if trailing:
+        text = f"{text.rstrip()}\n{' '.join(trailing)}\n"
+    return text
 
 
 def add_missing_prefixes(text: str, prefixes: Mapping[str, str]) -> str:

@@ -9,54 +9,34 @@ Credentials come from the environment (``RIGHTSGRAPH_ENDPOINT_USER`` and
 
 from __future__ import annotations
 
-import email.utils
 import json
-import os
 import socket
-import time
 import urllib.error
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from rightsgraph import __version__
 from rightsgraph.errors import EndpointError, QueryError
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, auth_headers, backoff, retry_after
 from rightsgraph.graph.terms import from_ox
-from rightsgraph.queries.binding import query_form
+from rightsgraph.queries.binding import has_top_level_limit, has_top_level_order, query_form, selects_distinct, split_prologue
 from rightsgraph.queries.results import QueryResult, term_from_json
 
-USER_AGENT = f"rightsgraph/{__version__} (knowledge graph of political persecution cases; +https://w3id.org/rightsgraph)"
-RETRYABLE = {502, 503, 504}
 MAX_RESPONSE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
-class EndpointOptions:
+class EndpointOptions(RetryOptions):
     """How to talk to an endpoint. ``max_wait`` bounds the total time spent waiting to retry."""
 
-    timeout: float = 30.0
-    retries: int = 3
-    max_wait: float = 60.0
-    backoff: float = 0.5
+    page_size: int = 5000
+    """SELECT answers are fetched in pages of this many rows (under Virtuoso's 10,000-row cap)."""
+    max_pages: int = 2000
     user_agent: str = USER_AGENT
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
-
-
-def _retry_after(error: urllib.error.HTTPError) -> float | None:
-    value = error.headers.get("Retry-After") if error.headers else None
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
-        return None
-    return max(0.0, parsed.timestamp() - time.time())
 
 
 class Endpoint:
@@ -78,12 +58,8 @@ class Endpoint:
         wrapper.setTimeout(max(1, round(self.options.timeout)))
         wrapper.setReturnFormat(return_format)
         wrapper.setQuery(text)
-        token = os.environ.get("RIGHTSGRAPH_ENDPOINT_TOKEN")
-        user = os.environ.get("RIGHTSGRAPH_ENDPOINT_USER")
-        if token:
-            wrapper.addCustomHttpHeader("Authorization", f"Bearer {token}")
-        elif user:
-            wrapper.setCredentials(user, os.environ.get("RIGHTSGRAPH_ENDPOINT_PASSWORD", ""))
+        for header, value in auth_headers().items():
+            wrapper.addCustomHttpHeader(header, value)
         return wrapper
 
     def _fetch(self, text: str, return_format: str) -> bytes:
@@ -99,10 +75,10 @@ class Endpoint:
                     raise EndpointError(f"{self.url}: the answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB")
                 return body
             except urllib.error.HTTPError as error:
-                if error.code in (429, *RETRYABLE) and attempt <= self.options.retries:
-                    delay = _retry_after(error)
+                if error.code in RETRYABLE and attempt <= self.options.retries:
+                    delay = retry_after(error.headers)
                     if delay is None:
-                        delay = self.options.backoff * 2 ** (attempt - 1)
+                        delay = backoff(attempt, self.options.backoff)
                     if waited + delay <= self.options.max_wait:
                         self.options.sleep(delay)
                         waited += delay
@@ -115,7 +91,7 @@ class Endpoint:
                     raise EndpointError(f"{self.url}: rate limited (HTTP 429) after {attempt} attempts") from None
                 raise EndpointError(f"{self.url}: HTTP {error.code} {error.reason}") from None
             except SPARQLWrapperException as error:
-                message = str(error).split("\n")[0]
+                message = " ".join(str(error).split())[:400]
                 if "QueryBadFormed" in type(error).__name__:
                     raise QueryError(f"{self.url} refused the query as malformed: {message}") from None
                 raise EndpointError(f"{self.url}: {message}") from None
@@ -129,6 +105,51 @@ class Endpoint:
             except (ConnectionError, OSError) as error:
                 raise EndpointError(f"{self.url}: connection failed ({error})") from None
 
+    def _json(self, text: str) -> dict[str, object]:
+        body = self._fetch(text, JSON)
+        try:
+            document = json.loads(body)
+        except ValueError as err:
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({err})") from None
+        if not isinstance(document, dict):
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results")
+        return document
+
+    def _rows(self, document: dict[str, object]) -> tuple[list[str], list[dict[str, Node]]]:
+        try:
+            names = list(document["head"]["vars"])  # type: ignore[index]
+            rows = [
+                {name: term_from_json(value) for name, value in binding.items()}
+                for binding in document["results"]["bindings"]  # type: ignore[index]
+            ]
+        except (ValueError, KeyError, TypeError) as err:
+            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({err})") from None
+        return names, rows
+
+    def _paged(self, text: str) -> tuple[list[str], list[dict[str, Node]]]:
+        """All rows of a SELECT, page by page, so that no server-side cap truncates silently.
+
+        Later pages of an ordered query wrap it in a sub-query, because some engines (Virtuoso)
+        refuse to sort past their row cap for a top-level ORDER BY with a large OFFSET.
+        """
+        size = self.options.page_size
+        names, rows = self._rows(self._json(f"{text.rstrip()}\nLIMIT {size} OFFSET 0\n"))
+        if len(rows) < size:
+            return names, rows
+        prologue, body = split_prologue(text)
+        ordered = has_top_level_order(text)
+        for page in range(1, self.options.max_pages):
+            if ordered:
+                projection = " ".join(f"?{name}" for name in names)
+                page_text = f"{prologue}SELECT {projection} WHERE {{\n{{\n{body.rstrip()}\n}}\n}}\nLIMIT {size} OFFSET {page * size}\n"
+            else:
+                page_text = f"{text.rstrip()}\nLIMIT {size} OFFSET {page * size}\n"
+            _, chunk = self._rows(self._json(page_text))
+            rows.extend(chunk)
+            if len(chunk) < size:
+                return names, rows
+        raise EndpointError(f"{self.url}: more than {self.options.max_pages * size:,} rows; add a LIMIT to the query")
+
     def run(self, text: str) -> QueryResult:
         form = query_form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -140,16 +161,15 @@ class Endpoint:
             except SyntaxError as err:
                 raise EndpointError(f"{self.url}: the answer is not valid Turtle ({err})") from None
             return QueryResult(form="CONSTRUCT", graph=graph)
-        body = self._fetch(text, JSON)
-        try:
-            document = json.loads(body)
+        if form == "SELECT" and not has_top_level_limit(text):
+            names, rows = self._paged(text)
+        else:
+            document = self._json(text)
             if "boolean" in document:
                 return QueryResult(form="ASK", boolean=bool(document["boolean"]))
-            names = list(document["head"]["vars"])
-            rows = [
-                {name: term_from_json(value) for name, value in binding.items()}
-                for binding in document["results"]["bindings"]
-            ]
-        except (ValueError, KeyError, TypeError) as err:
-            raise EndpointError(f"{self.url}: the answer is not SPARQL JSON results ({err})") from None
+            names, rows = self._rows(document)
+        if selects_distinct(text):
+            # Some engines (Virtuoso) repeat rows of a DISTINCT query that uses sub-queries.
+            unique = {tuple(sorted((k, v.n3()) for k, v in row.items())): row for row in rows}
+            rows = list(unique.values())
         return QueryResult(form="SELECT", variables=names, rows=rows)

@@ -1,0 +1,174 @@
+"""Pushing the graph to a SPARQL 1.1 server, one named graph at a time, each replaced atomically.
+
+Each graph is first uploaded to a fresh temporary graph — by the Graph Store Protocol (``PUT``)
+or, where the server lacks it, by SPARQL Update ``INSERT DATA`` in chunks — and then switched
+into place with one ``MOVE`` request. A push interrupted at any point therefore leaves every
+graph on the server either as it was or as it is here, never half-written; the temporary graph
+of an interrupted upload is dropped when possible. With only a Graph Store endpoint, each graph
+is replaced by a single ``PUT`` (one transaction on servers such as Oxigraph).
+
+Requests are bounded: a timeout on each, a few retries for 429/502/503/504 honouring
+``Retry-After`` within a total wait, and credentials from the environment (see
+:mod:`rightsgraph.http`), never from the command line.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from rightsgraph.errors import EndpointError
+from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, auth_headers, backoff, retry_after
+
+_CODEPOINT_ESCAPE = re.compile(rb"\\\\[uU]")
+
+
+@dataclass
+class PushOptions(RetryOptions):
+    timeout: float = 60.0
+    chunk: int = 20_000
+    """Triples per INSERT DATA request, when SPARQL Update carries the data."""
+    union: bool = True
+    """Also replace the server's default graph with the union (as the local store has it)."""
+
+
+@dataclass
+class PushedGraph:
+    graph: str
+    triples: int
+
+
+@dataclass
+class PushReport:
+    pushed: list[PushedGraph] = field(default_factory=list)
+
+
+DEFAULT = None
+"""Stands for the server's default graph in :meth:`Server.put`."""
+
+
+class Server:
+    """The write side of a SPARQL server: a Graph Store endpoint and/or an Update endpoint."""
+
+    def __init__(self, graph_store: str | None, update: str | None, options: PushOptions | None = None) -> None:
+        if not graph_store and not update:
+            raise EndpointError("give a Graph Store endpoint (--endpoint) or an Update endpoint (--update)")
+        for url in (graph_store, update):
+            if url and not url.startswith(("http://", "https://")):
+                raise EndpointError(f"'{url}' is not an http(s) URL")
+        self.graph_store = graph_store
+        self.update_url = update
+        self.options = options or PushOptions()
+
+    def _send(self, method: str, url: str, body: bytes, content_type: str, *, retry: bool = True) -> None:
+        waited = 0.0
+        attempt = 0
+        headers = {"Content-Type": content_type, "User-Agent": USER_AGENT, **auth_headers()}
+        while True:
+            attempt += 1
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=self.options.timeout) as response:
+                    response.read()
+                return
+            except urllib.error.HTTPError as error:
+                detail = error.read(2000).decode("utf-8", "replace").strip().splitlines()
+                if retry and error.code in RETRYABLE and attempt <= self.options.retries:
+                    delay = retry_after(error.headers)
+                    delay = backoff(attempt, self.options.backoff) if delay is None else delay
+                    if waited + delay <= self.options.max_wait:
+                        self.options.sleep(delay)
+                        waited += delay
+                        continue
+                reason = f"HTTP {error.code} {error.reason}" + (f": {detail[-1][:200]}" if detail else "")
+                raise EndpointError(f"{url}: {reason}") from None
+            except (TimeoutError, socket.timeout):
+                raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
+            except urllib.error.URLError as error:
+                if isinstance(error.reason, (TimeoutError, socket.timeout)):
+                    raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
+                raise EndpointError(f"{url}: cannot connect ({error.reason})") from None
+            except (http.client.HTTPException, ConnectionError, OSError) as error:
+                raise EndpointError(f"{url}: the connection failed during the request ({type(error).__name__})") from None
+
+    def put(self, graph: URIRef | None, ntriples: bytes) -> None:
+        """Replace a graph (or the default graph) by the Graph Store Protocol."""
+        assert self.graph_store is not None
+        query = "default" if graph is None else "graph=" + urllib.parse.quote(str(graph), safe="")
+        self._send("PUT", f"{self.graph_store}{'&' if '?' in self.graph_store else '?'}{query}", ntriples, "application/n-triples")
+
+    def update(self, text: str, *, retry: bool = True) -> None:
+        assert self.update_url is not None
+        body = urllib.parse.urlencode({"update": text}).encode("utf-8")
+        self._send("POST", self.update_url, body, "application/x-www-form-urlencoded", retry=retry)
+
+    def insert_data(self, graph: URIRef, lines: list[bytes]) -> None:
+        """Add N-Triples lines to a graph with SPARQL Update, in chunks."""
+        for line in lines:
+            # SPARQL expands \u escapes in the whole request before parsing, strings included.
+            if _CODEPOINT_ESCAPE.search(line):
+                raise EndpointError("a literal contains a \\u sequence, which SPARQL Update cannot carry safely; push with the Graph Store Protocol (--endpoint)")
+        chunk = self.options.chunk if not any(line.startswith(b"_:") or b" _:" in line for line in lines) else len(lines)
+        for start in range(0, len(lines), max(chunk, 1)):
+            body = b"\n".join(lines[start : start + chunk]).decode("utf-8")
+            self.update(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{body}\n}} }}")
+
+    def replace(self, graph: URIRef | None, ntriples: bytes) -> None:
+        """Replace one graph atomically (see the module docstring)."""
+        if self.update_url is None:
+            self.put(graph, ntriples)
+            return
+        temporary = URIRef(f"urn:rightsgraph:push:{uuid.uuid4()}")
+        try:
+            if self.graph_store is not None:
+                self.put(temporary, ntriples)
+            else:
+                self.insert_data(temporary, [line for line in ntriples.splitlines() if line.strip()])
+        except BaseException:
+            self._drop_quietly(temporary)
+            raise
+        destination = "DEFAULT" if graph is None else f"GRAPH {graph.n3()}"
+        # Not retried: if the answer is lost the switch may have happened; the graph is then new.
+        self.update(f"MOVE SILENT GRAPH {temporary.n3()} TO {destination}", retry=False)
+
+    def _drop_quietly(self, graph: URIRef) -> None:
+        try:
+            self.update(f"DROP SILENT GRAPH {graph.n3()}", retry=False)
+        except EndpointError:
+            pass
+
+
+def graph_ntriples(kg: KnowledgeGraph, graph: URIRef | None) -> tuple[bytes, int]:
+    """A graph of the store (or its default graph, the union) as N-Triples, and its size."""
+    name = ox.DefaultGraph() if graph is None else ox.NamedNode(str(graph))
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in kg.store.quads_for_pattern(None, None, None, name)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
+
+
+def push(kg: KnowledgeGraph, server: Server, graphs: Iterable[URIRef] | None = None, progress: Callable[[str, int], None] | None = None) -> PushReport:
+    """Send every named graph (and the union, as the default graph), one at a time."""
+    report = PushReport()
+    targets: list[URIRef | None] = list(graphs if graphs is not None else kg.graphs())
+    if server.options.union:
+        targets.append(DEFAULT)
+    for graph in targets:
+        data, size = graph_ntriples(kg, graph)
+        if size == 0:
+            continue
+        server.replace(graph, data)
+        label = "the default graph (union)" if graph is None else str(graph)
+        report.pushed.append(PushedGraph(label, size))
+        if progress:
+            progress(label, size)
+    return report
