@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Union
 
 import networkx as nx
 from rdflib import Literal, URIRef
@@ -28,7 +29,7 @@ from rdflib.term import Node
 from rightsgraph.graph.dates import humanize_edtf
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG, Vocabulary, vocabulary
-from rightsgraph.queries import LocalTarget, NamedQuery, QueryResult, read_query_file
+from rightsgraph.queries import LocalTarget, NamedQuery, QueryResult, Target, read_query_file
 from rightsgraph.queries.binding import bind_values
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
@@ -49,9 +50,17 @@ def view_query(name: str) -> NamedQuery:
     return read_query_file(SPARQL_DIR / f"{name}.rq")
 
 
-def run_view_query(kg: KnowledgeGraph, name: str, bindings: dict[str, Node | list[Node]] | None = None) -> QueryResult:
+GraphSource = Union[KnowledgeGraph, Target]
+"""What views read: a local graph, or any query target (another engine, for comparisons)."""
+
+
+def as_target(source: GraphSource) -> Target:
+    return LocalTarget(source) if isinstance(source, KnowledgeGraph) else source
+
+
+def run_view_query(source: GraphSource, name: str, bindings: dict[str, Node | list[Node]] | None = None) -> QueryResult:
     text = view_query(name).text
-    return LocalTarget(kg).run(bind_values(text, bindings or {}))
+    return as_target(source).run(bind_values(text, bindings or {}))
 
 
 def node_kind(classes: Iterable[URIRef], vocab: Vocabulary | None = None) -> str | None:
@@ -68,17 +77,17 @@ def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
         yield items[start : start + size]
 
 
-def _rows(kg: KnowledgeGraph, name: str, nodes: list[URIRef] | None, variables: tuple[str, ...] = ("node",)) -> list[dict[str, Node]]:
+def _rows(source: GraphSource, name: str, nodes: list[URIRef] | None, variables: tuple[str, ...] = ("node",)) -> list[dict[str, Node]]:
     """Run a view query over all records, or over ``nodes`` in chunks (VALUES stay small)."""
     if nodes is None:
-        return run_view_query(kg, name).rows
+        return run_view_query(source, name).rows
     rows: list[dict[str, Node]] = []
     for chunk in _chunks(nodes):
-        rows.extend(run_view_query(kg, name, {variable: list(chunk) for variable in variables}).rows)
+        rows.extend(run_view_query(source, name, {variable: list(chunk) for variable in variables}).rows)
     return rows
 
 
-def project(kg: KnowledgeGraph, nodes: Iterable[URIRef] | None = None) -> nx.MultiDiGraph:
+def project(kg: GraphSource, nodes: Iterable[URIRef] | None = None) -> nx.MultiDiGraph:
     """The projection of the whole graph, or of the records in ``nodes`` and the links among them."""
     vocab = vocabulary()
     wanted = sorted(set(nodes)) if nodes is not None else None
@@ -175,24 +184,35 @@ def _drawn_other_way(prop: URIRef, subject: str, obj: str, edges: dict[tuple[str
     return info.inverse is not None and info.inverse in reverse and str(info.inverse) < str(prop)
 
 
-def neighbourhood(kg: KnowledgeGraph, start: URIRef, hops: int) -> set[URIRef]:
-    """Records within ``hops`` links of ``start`` (through records that are nodes of a view)."""
+def neighbours(source: GraphSource, nodes: list[URIRef]) -> dict[URIRef, set[URIRef]]:
+    """For each node, the linked records that can be nodes of a view."""
     vocab = vocabulary()
+    classes: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
+    for chunk in _chunks(sorted(nodes)):
+        for row in run_view_query(source, "neighbours", {"node": chunk}).rows:
+            node, neighbour, cls = row["node"], row["neighbour"], row["class"]
+            if isinstance(node, URIRef) and isinstance(neighbour, URIRef) and isinstance(cls, URIRef):
+                classes[(node, neighbour)].add(cls)
+    found: dict[URIRef, set[URIRef]] = {node: set() for node in nodes}
+    for (node, neighbour), kinds in classes.items():
+        if node_kind(kinds, vocab) is not None:
+            found[node].add(neighbour)
+    return found
+
+
+def neighbourhood(source: GraphSource, start: URIRef, hops: int, limit: int | None = None) -> tuple[set[URIRef], int]:
+    """Records within ``hops`` links of ``start``, at most ``limit`` of them (nearest first, then
+    by IRI), and how many more there were at the last ring that was cut."""
     seen = {start}
     frontier = [start]
     for _ in range(hops):
-        found: set[URIRef] = set()
-        for chunk in _chunks(sorted(frontier)):
-            for row in run_view_query(kg, "neighbours", {"node": chunk}).rows:
-                neighbour = row["neighbour"]
-                if isinstance(neighbour, URIRef) and neighbour not in seen:
-                    found.add(neighbour)
-        # Keep only records that are view nodes (not concepts, classes or sources).
-        by_node: dict[Node, set[URIRef]] = defaultdict(set)
-        for row in _rows(kg, "nodes", sorted(found)):
-            by_node[row["node"]].add(row["class"])  # type: ignore[arg-type]
-        frontier = [n for n in found if node_kind(by_node.get(n, set()), vocab) is not None]
-        seen.update(frontier)
+        ring = sorted({n for linked in neighbours(source, frontier).values() for n in linked} - seen)
+        if limit is not None and len(seen) + len(ring) > limit:
+            room = max(0, limit - len(seen))
+            seen.update(ring[:room])
+            return seen, len(ring) - room
+        seen.update(ring)
+        frontier = ring
         if not frontier:
             break
-    return seen
+    return seen, 0

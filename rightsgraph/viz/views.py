@@ -16,21 +16,20 @@ import networkx as nx
 from rdflib import URIRef
 
 from rightsgraph.errors import QueryError
-from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.queries import LocalTarget, NamedQuery, get_query, run_query
+from rightsgraph.queries import NamedQuery, get_query, run_query
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.network import MAX_NODES, NetworkView
-from rightsgraph.viz.projection import neighbourhood, project, run_view_query
+from rightsgraph.viz.projection import GraphSource, as_target, neighbourhood, neighbours, project, run_view_query
 
 MAX_PATH_HOPS = 8
 MAX_PATHS = 25
 
 
-def _resolve(kg: KnowledgeGraph, name: str, kind: str = "record") -> URIRef:
-    return resolve_record(LocalTarget(kg), name, kind)
+def _resolve(source: GraphSource, name: str, kind: str = "record") -> URIRef:
+    return resolve_record(as_target(source), name, kind)
 
 
-def overview_view(kg: KnowledgeGraph, max_nodes: int = MAX_NODES) -> NetworkView:
+def overview_view(kg: GraphSource, max_nodes: int = MAX_NODES) -> NetworkView:
     """The whole graph; past ``max_nodes`` only the best-connected records (projected in SPARQL)."""
     degrees = run_view_query(kg, "degrees").rows
     notice = ""
@@ -43,30 +42,20 @@ def overview_view(kg: KnowledgeGraph, max_nodes: int = MAX_NODES) -> NetworkView
     return NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.", notice=notice)
 
 
-def ego_view(kg: KnowledgeGraph, name: str, hops: int = 2) -> NetworkView:
-    """Everything within ``hops`` links of one actor or record."""
+def ego_view(kg: GraphSource, name: str, hops: int = 2, max_nodes: int = MAX_NODES) -> NetworkView:
+    """Everything within ``hops`` links of one actor or record (at most ``max_nodes``)."""
     if hops < 1:
         raise QueryError("--hops must be at least 1")
     center = _resolve(kg, name)
-    graph = project(kg, neighbourhood(kg, center, hops))
+    nodes, cut = neighbourhood(kg, center, hops, limit=max_nodes)
+    graph = project(kg, nodes)
     label = graph.nodes[str(center)]["label"] if str(center) in graph else name
-    return NetworkView(
-        f"{label}: network within {hops} link{'s' if hops > 1 else ''}",
-        graph,
-        f"Records within {hops} link{'s' if hops > 1 else ''} of {label}.",
-        focus=[str(center)],
-    )
+    plural = "s" if hops > 1 else ""
+    notice = f"At least {cut:,} more records lie within {hops} link{plural}; the nearest {len(nodes):,} are shown." if cut else ""
+    return NetworkView(f"{label}: network within {hops} link{plural}", graph, f"Records within {hops} link{plural} of {label}.", focus=[str(center)], notice=notice)
 
 
-def _adjacent(kg: KnowledgeGraph, nodes: list[URIRef]) -> dict[URIRef, set[URIRef]]:
-    found: dict[URIRef, set[URIRef]] = {}
-    for node in nodes:
-        rows = run_view_query(kg, "neighbours", {"node": node}).rows
-        found[node] = {row["neighbour"] for row in rows if isinstance(row["neighbour"], URIRef)}
-    return found
-
-
-def path_view(kg: KnowledgeGraph, first: str, second: str, max_hops: int = MAX_PATH_HOPS) -> NetworkView:
+def path_view(kg: GraphSource, first: str, second: str, max_hops: int = MAX_PATH_HOPS) -> NetworkView:
     """The shortest chains of links between two records (bidirectional breadth-first search)."""
     a, b = _resolve(kg, first), _resolve(kg, second)
     if a == b:
@@ -79,8 +68,8 @@ def path_view(kg: KnowledgeGraph, first: str, second: str, max_hops: int = MAX_P
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         current = list(frontiers[side])
         frontiers[side].clear()
-        for node, neighbours in _adjacent(kg, current).items():
-            for neighbour in neighbours:
+        for node, linked in neighbours(kg, current).items():
+            for neighbour in linked:
                 explored.add_edge(node, neighbour)
                 if neighbour not in seen:
                     seen[neighbour] = side
@@ -104,10 +93,10 @@ def path_view(kg: KnowledgeGraph, first: str, second: str, max_hops: int = MAX_P
     return NetworkView(title, graph, f"No chain of at most {max_hops} links joins these two records.", focus=[str(a), str(b)])
 
 
-def query_view(kg: KnowledgeGraph, query: NamedQuery | str, params: Mapping[str, object] | None = None) -> NetworkView:
+def query_view(kg: GraphSource, query: NamedQuery | str, params: Mapping[str, object] | None = None) -> NetworkView:
     """The records a query returns (any IRI in its rows, or its CONSTRUCT graph) and their links."""
     named = get_query(query) if isinstance(query, str) else query
-    result = run_query(LocalTarget(kg), named, params or {})
+    result = run_query(as_target(kg), named, params or {})
     if result.graph is not None:
         iris = {term for triple in result.graph for term in triple if isinstance(term, URIRef)}
     else:
@@ -116,7 +105,7 @@ def query_view(kg: KnowledgeGraph, query: NamedQuery | str, params: Mapping[str,
     return NetworkView(named.summary or named.name, graph, named.description, notice="" if graph.number_of_nodes() else "The query returned no records to draw.")
 
 
-def relatives_of_refugees_view(kg: KnowledgeGraph) -> NetworkView:
+def relatives_of_refugees_view(kg: GraphSource) -> NetworkView:
     """Competency question 1 drawn: refugee — kin — prosecuted relative — proceeding — court."""
     view = query_view(kg, "relatives-of-refugees-prosecuted")
     view.title = "Relatives of political refugees who are prosecuted or detained"
