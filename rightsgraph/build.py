@@ -9,14 +9,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import tempfile
 
 import pyoxigraph as ox
 
 from rightsgraph.errors import RightsgraphError, ValidationError
 from rightsgraph.fsutil import atomic_directory, atomic_file
 from rightsgraph.graph import ONTOLOGY_GRAPH, Batch, KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
+from rightsgraph.graph.confidential import Confidential, find_confidential, public_copy, scrubber
 from rightsgraph.graph.export import write_graph_files
 from rightsgraph.graph.identity import merge_identities
 from rightsgraph.graph.store import open_store, staged_store
@@ -35,6 +38,9 @@ class BuildResult:
     summary: Summary
     report: ValidationReport
     store: Path | None = None
+    confidential: Confidential = field(default_factory=Confidential)
+    """What the inputs mark confidential (left out of the outputs when ``public``)."""
+    public: bool = False
 
 
 def complete(kg: KnowledgeGraph) -> None:
@@ -115,24 +121,61 @@ def build(
     progress: Progress | None = None,
     views: bool = True,
     check: bool = True,
+    public: bool = False,
 ) -> BuildResult:
     """Build the graph, into an on-disk ``store`` and/or an output folder ``out_dir``.
 
     The output folder gets ``graph.trig``, ``graph.ttl``, ``graph.jsonld`` and (unless ``views``
     is false) the report ``index.html`` with its views. Both the store and the folder are written
-    in a temporary place and replace the old ones only when everything succeeded.
+    in a temporary place and replace the old ones only when everything succeeded. With
+    ``public``, both hold the public copy: nothing marked confidential (see
+    :mod:`rightsgraph.graph.confidential`).
     """
     if store is None:
         kg, report = load_graph(paths, progress=progress)
+        kg, report, found = _withhold(kg, report, public)
         summary = summarize(kg)
         outputs = _outputs(kg, out_dir, summary, report, views) if out_dir is not None else []
-        return BuildResult(out_dir, outputs, summary, report)
+        return BuildResult(out_dir, outputs, summary, report, confidential=found, public=public)
     with staged_store(store, from_existing=False) as kg:
-        report = populate(kg, paths, check=check, progress=progress)
+        if public:
+            report, found = _populate_public(kg, store, paths, check=check, progress=progress)
+        else:
+            report = populate(kg, paths, check=check, progress=progress)
+            found = find_confidential(kg)
         summary = summarize(kg)
         outputs = _outputs(kg, out_dir, summary, report, views) if out_dir is not None else []
         kg.flush()
-    return BuildResult(out_dir, outputs, summary, report, store)
+    return BuildResult(out_dir, outputs, summary, report, store, confidential=found, public=public)
+
+
+def _withhold(kg: KnowledgeGraph, report: ValidationReport, public: bool) -> tuple[KnowledgeGraph, ValidationReport, Confidential]:
+    found = find_confidential(kg)
+    if not public or not found:
+        return kg, report, found
+    return public_copy(kg, found), report.rewritten(scrubber(kg, found)), found
+
+
+def _populate_public(kg: KnowledgeGraph, store: Path, paths: Sequence[Path] | None, *, check: bool, progress: Progress | None) -> tuple[ValidationReport, Confidential]:
+    """Fill ``kg`` with the public copy of the inputs, built in a scratch store beside ``store``."""
+    if check:
+        full, report = load_graph(paths, progress=progress)
+        found = find_confidential(full)
+        if not found:
+            copy_into(kg, full)
+            return report, found
+        public_copy(full, found, into=kg)
+        return report.rewritten(scrubber(full, found)), found
+    parent = store.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{store.name}.full-", dir=parent) as scratch, KnowledgeGraph(Path(scratch)) as full:
+        report = populate(full, paths, check=False, progress=progress)
+        found = find_confidential(full)
+        if found:
+            public_copy(full, found, into=kg)
+        else:
+            copy_into(kg, full)
+    return report, found
 
 
 def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationReport]:
@@ -158,12 +201,41 @@ def write_batch(batch: Batch, out_file: Path) -> tuple[KnowledgeGraph, Validatio
     return kg, report
 
 
-def open_graph(inputs: Iterable[Path] = (), store: Path | None = None) -> KnowledgeGraph:
-    """The graph a reading command works on: an on-disk store, the given files, or the built-in data."""
+def open_graph(inputs: Iterable[Path] = (), store: Path | None = None, *, public: bool = False) -> KnowledgeGraph:
+    """The graph a reading command works on: an on-disk store, the given files, or the built-in data.
+
+    With ``public``, its public copy (nothing confidential; see :mod:`rightsgraph.graph.confidential`).
+    """
+    kg, _ = open_for_output(inputs, store, public=public)
+    return kg
+
+
+def open_for_output(inputs: Iterable[Path] = (), store: Path | None = None, *, public: bool = False) -> tuple[KnowledgeGraph, Confidential]:
+    """Like :func:`open_graph`, also returning what the graph marks confidential."""
     files = list(inputs)
     if store is not None:
         if files:
             raise RightsgraphError("give either --store or --input, not both")
-        return open_store(store, read_only=True)
-    kg, _ = load_graph(files or None)
-    return kg
+        kg = open_store(store, read_only=True)
+    else:
+        kg, _ = load_graph(files or None)
+    found = find_confidential(kg)
+    if public and found:
+        return public_copy(kg, found), found
+    return kg, found
+
+
+def write_public_store(source: Path, target: Path) -> Confidential:
+    """Write the public copy of the store at ``source`` as a new store at ``target``."""
+    full = open_store(source, read_only=True)
+    try:
+        found = find_confidential(full)
+        with staged_store(target, from_existing=False) as kg:
+            if found:
+                public_copy(full, found, into=kg)
+            else:
+                copy_into(kg, full)
+            kg.flush()
+    finally:
+        full.close()
+    return found

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from rightsgraph import __version__
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
-from rightsgraph.build import open_graph
+from rightsgraph.build import open_for_output, open_graph
 from rightsgraph.fsutil import atomic_file
 from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.graph.iris import is_valid_iri
@@ -82,6 +82,11 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
+def public_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--public``: work on the public copy, without anything marked confidential."""
+    return click.option("--public", is_flag=True, help="Leave out (or pseudonymise) everything marked confidential.")(function)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rightsgraph")
 def main() -> None:
@@ -94,7 +99,8 @@ def main() -> None:
 @click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="Build into an on-disk store at this folder (replaced whole on success).")
 @click.option("--no-views", is_flag=True, help="Write only the graph files, not the report and views.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation; RDF inputs then stream into the store (for very large dumps).")
-def build(files: tuple[Path, ...], out_dir: Path | None, store: Path | None, no_views: bool, no_validate: bool) -> None:
+@public_option
+def build(files: tuple[Path, ...], out_dir: Path | None, store: Path | None, no_views: bool, no_validate: bool, public: bool) -> None:
     """Build the graph from case files or RDF files (default: the built-in dataset).
 
     Validates the data, applies the inferences queries rely on, and writes graph.trig (named
@@ -107,7 +113,7 @@ def build(files: tuple[Path, ...], out_dir: Path | None, store: Path | None, no_
     if no_validate and store is None:
         raise RightsgraphError("--no-validate is for builds into a store (--store)")
     with progress_bar("Loading") as progress:
-        result = run_build(list(files) or None, out_dir, store=store, progress=progress, views=not no_views, check=not no_validate)
+        result = run_build(list(files) or None, out_dir, store=store, progress=progress, views=not no_views, check=not no_validate, public=public)
     summary = result.summary
     out.print(f"[bold]rightsgraph[/bold] built {summary.triples} triples in {summary.fact_graphs} fact graphs from {summary.sources} sources.")
     table = Table(title="Instances by class", show_edge=False)
@@ -124,6 +130,10 @@ def build(files: tuple[Path, ...], out_dir: Path | None, store: Path | None, no_
         _print_warnings(report)
     else:
         out.print("Validation: conforms to the SHACL shapes (no violations, no warnings).")
+    if result.confidential and result.public:
+        out.print(f"Public build: left out or pseudonymised what is marked confidential ({result.confidential.describe()}).", markup=False)
+    elif result.confidential:
+        err.print(f"warning: the outputs include data marked confidential ({result.confidential.describe()}); build with --public to publish them.", markup=False)
     if result.store is not None:
         out.print(f"Store: {result.store} (use --store {result.store} with query, view, export, serve, push)", markup=False)
     if result.outputs:
@@ -152,19 +162,29 @@ def graph_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def output_graph(inputs: tuple[Path, ...], store: Path | None, public: bool) -> KnowledgeGraph:
+    """The graph an output is made from; warns when it holds confidential data and is not public."""
+    kg, found = open_for_output(inputs, store, public=public)
+    if found and not public:
+        err.print(f"warning: the output includes data marked confidential ({found.describe()}); add --public to leave it out.", markup=False)
+    return kg
+
+
 def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of a local graph.")(function)
     function = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")(function)
     return function
 
 
-def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> Target:
+def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool = False) -> Target:
     """A remote endpoint, or the local graph (a store, the given files, or the built-in data)."""
     if endpoint:
         if inputs or store:
             raise RightsgraphError("give either --endpoint or a local graph (--input, --store), not both")
+        if public:
+            raise RightsgraphError("--public works on a local graph; a remote endpoint serves what it holds")
         return Endpoint(endpoint, EndpointOptions(timeout=timeout))
-    return LocalTarget(open_graph(inputs, store))
+    return LocalTarget(output_graph(inputs, store, public))
 
 
 def _emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:
@@ -182,9 +202,10 @@ def _emit(result: QueryResult, fmt: str | None, title: str | None = None) -> Non
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="Run a query file (.rq) instead of a named query.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: a table on a terminal, CSV when piped; Turtle for CONSTRUCT).")
+@public_option
 @graph_options
 @endpoint_options
-def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> None:
+def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool) -> None:
     """Run a named query of the library, or a query file; 'query list' lists them.
 
     \b
@@ -200,7 +221,7 @@ def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fm
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file (see 'rightsgraph query list')")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    target = open_target(inputs, store, endpoint, timeout)
+    target = open_target(inputs, store, endpoint, timeout, public)
     _emit(run_query(target, named, _parse_params(params)), fmt, title=named.summary or named.name)
 
 
@@ -225,9 +246,10 @@ def _list_queries() -> None:
 @click.argument("text")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (a literal, or an IRI if it is one).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format.")
+@public_option
 @graph_options
 @endpoint_options
-def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float) -> None:
+def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool) -> None:
     """Run a SPARQL query given on the command line ('-' reads it from standard input)."""
     body = sys.stdin.read() if text == "-" else text
     named = parse_query(body, "sparql")
@@ -236,7 +258,7 @@ def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Pa
         name=named.name, text=named.text, form=named.form,
         parameters=tuple(Parameter(name=key, type="iri" if is_valid_iri(value) else "string") for key, value in given.items()),
     )
-    target = open_target(inputs, store, endpoint, timeout)
+    target = open_target(inputs, store, endpoint, timeout, public)
     _emit(run_query(target, named, given), fmt)
 
 
@@ -260,55 +282,60 @@ def view() -> None:
 
 
 @view.command("overview")
+@public_option
 @graph_options
 @view_output
-def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
+def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The whole graph."""
-    _write_view(overview_view(open_graph(inputs, store)), out_file, "overview.html")
+    _write_view(overview_view(output_graph(inputs, store, public)), out_file, "overview.html")
 
 
 @view.command("ego")
 @click.argument("name")
 @click.option("--hops", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="How many links away from NAME.")
+@public_option
 @graph_options
 @view_output
-def view_ego(name: str, hops: int, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
+def view_ego(name: str, hops: int, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """Everything within --hops links of an actor (a name, id or IRI)."""
-    _write_view(ego_view(open_graph(inputs, store), name, hops), out_file, f"ego-{_file_slug(name)}.html")
+    _write_view(ego_view(output_graph(inputs, store, public), name, hops), out_file, f"ego-{_file_slug(name)}.html")
 
 
 @view.command("path")
 @click.argument("first")
 @click.argument("second")
+@public_option
 @graph_options
 @view_output
-def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
+def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The shortest chains of links between two actors."""
-    _write_view(path_view(open_graph(inputs, store), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
+    _write_view(path_view(output_graph(inputs, store, public), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
 
 
 @view.command("query")
 @click.argument("name", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="A query file (.rq) instead of a named query.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
+@public_option
 @graph_options
 @view_output
-def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
+def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The records a named or ad-hoc query returns, and the links among them."""
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    _write_view(query_view(open_graph(inputs, store), named, _parse_params(params)), out_file, f"query-{named.name}.html")
+    _write_view(query_view(output_graph(inputs, store, public), named, _parse_params(params)), out_file, f"query-{named.name}.html")
 
 
 @view.command("timeline")
 @click.argument("name", required=False)
+@public_option
 @graph_options
 @view_output
-def view_timeline(name: str | None, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None) -> None:
+def view_timeline(name: str | None, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The dated events of one actor (a name, id or IRI), or of the whole graph."""
     default = f"timeline-{_file_slug(name)}.html" if name else "timeline.html"
-    path = write_timeline(open_graph(inputs, store), out_file or Path(default), name)
+    path = write_timeline(output_graph(inputs, store, public), out_file or Path(default), name)
     out.print(f"Wrote {path}", markup=False)
 
 
@@ -319,10 +346,11 @@ def _file_slug(text: str) -> str:
 
 @main.command()
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to rank.")
+@public_option
 @graph_options
-def analyze(top: int, inputs: tuple[Path, ...], store: Path | None) -> None:
+def analyze(top: int, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
     """Rank actors by degree and betweenness, and list the connected components."""
-    result = run_analysis(project(open_graph(inputs, store)), top=top)
+    result = run_analysis(project(output_graph(inputs, store, public)), top=top)
     for title, ranking, digits in (("Degree (links)", result.degree, 0), ("Betweenness", result.betweenness, 4)):
         table = Table(title=title)
         for column in ("rank", "actor", "kind", "score"):
@@ -342,10 +370,11 @@ EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm"
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi) or FollowTheMoney entities (ftm).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
+@public_option
 @graph_options
-def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None) -> None:
+def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
     """Export the graph as RDF or as a network for Gephi."""
-    kg = open_graph(inputs, store)
+    kg = output_graph(inputs, store, public)
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
@@ -496,23 +525,42 @@ def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, p
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but the loopback exposes the data.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--writable", is_flag=True, help="Accept SPARQL Update and Graph Store writes (read-only by default).")
-def serve(store: Path | None, host: str, port: int, writable: bool) -> None:
-    """Serve a store with the Oxigraph SPARQL server until interrupted (Ctrl-C)."""
+@public_option
+def serve(store: Path | None, host: str, port: int, writable: bool, public: bool) -> None:
+    """Serve a store with the Oxigraph SPARQL server until interrupted (Ctrl-C).
+
+    With --public the server gets a temporary public copy of the store.
+    """
     import signal
     import subprocess
     import tempfile
 
     from rightsgraph.build import build as run_build
+    from rightsgraph.build import write_public_store
+    from rightsgraph.graph.confidential import find_confidential
     from rightsgraph.graph.serve import LOCAL_HOSTS, plan_server
     from rightsgraph.graph.store import open_store
 
+    if public and writable:
+        raise RightsgraphError("--public serves a temporary copy; writes to it would be lost, so it cannot be --writable")
     with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
         if store is None:
             store = Path(scratch) / "store"
             run_build(None, None, store=store)
             out.print("Serving the built-in dataset (build your own with 'rightsgraph build --store DIR').", markup=False)
+        elif public:
+            found = write_public_store(store, Path(scratch) / "public")
+            store = Path(scratch) / "public"
+            if found:
+                out.print(f"Serving the public copy: left out or pseudonymised {found.describe()}.", markup=False)
         else:
-            open_store(store).close()  # a clear error now, rather than one from the server
+            kg = open_store(store, read_only=True)  # a clear error now, rather than one from the server
+            try:
+                found = find_confidential(kg)
+            finally:
+                kg.close()
+            if found:
+                err.print(f"warning: the store holds data marked confidential ({found.describe()}); serve it with --public to leave it out.", markup=False)
         plan = plan_server(store, host, port, writable)
         if host not in LOCAL_HOSTS:
             err.print(f"warning: listening on {host}: anyone who can reach it can read the graph; rightsgraph has no access control (put the server behind one).", markup=False)
@@ -543,8 +591,9 @@ def serve(store: Path | None, host: str, port: int, writable: bool) -> None:
 @click.option("--update", "update_url", metavar="URL", help="SPARQL Update endpoint (Oxigraph: .../update); makes each replacement an atomic MOVE, and carries the data when there is no Graph Store endpoint.")
 @click.option("--no-union", is_flag=True, help="Do not replace the server's default graph with the union (for servers, like Virtuoso, whose default graph is already every graph).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@public_option
 @graph_options
-def push(graph_store: str | None, update_url: str | None, no_union: bool, timeout: float, inputs: tuple[Path, ...], store: Path | None) -> None:
+def push(graph_store: str | None, update_url: str | None, no_union: bool, timeout: float, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
     """Send every source graph to a SPARQL 1.1 server, each replaced atomically.
 
     Credentials come from RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD, or
@@ -554,7 +603,7 @@ def push(graph_store: str | None, update_url: str | None, no_union: bool, timeou
     from rightsgraph.graph.push import push as run_push
 
     server = Server(graph_store, update_url, PushOptions(timeout=timeout, union=not no_union))
-    kg = open_graph(inputs, store)
+    kg = output_graph(inputs, store, public)
     try:
         report = run_push(kg, server, progress=lambda graph, size: out.print(f"replaced {graph} ({size} triples)", markup=False))
     except RightsgraphError:

@@ -7,6 +7,7 @@ the ontology (for the controlled vocabularies). Every named graph that holds fac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
@@ -50,6 +51,11 @@ class ValidationReport:
     @property
     def conforms(self) -> bool:
         return not self.violations
+
+    def rewritten(self, text: Callable[[str], str]) -> ValidationReport:
+        """The same findings with ``text`` applied to every file name and message."""
+        findings = [Finding(f.severity, Problem(text(f.problem.file), f.problem.line, f.problem.field, text(f.problem.message))) for f in self.findings]
+        return ValidationReport(findings, self.skipped)
 
 
 def data_graph(kg: KnowledgeGraph) -> Graph:

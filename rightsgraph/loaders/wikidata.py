@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
+from rightsgraph.graph.confidential import WITHHELD_BASE, find_confidential, public_copy
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, mint, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
@@ -138,10 +139,22 @@ def _split(value: object) -> list[str]:
     return [part for part in str(value or "").split("\x1f") if part]
 
 
+def shareable(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """What may be sent to an outside service: the public copy when anything is confidential.
+
+    Names and links of confidential records, and every fact of a confidential source or value,
+    never leave the machine.
+    """
+    found = find_confidential(kg)
+    return public_copy(kg, found) if found else kg
+
+
 def records_to_link(kg: KnowledgeGraph) -> list[ToLink]:
-    """People and organisations of the graph without a Wikidata link yet."""
+    """People and organisations of the graph without a Wikidata link yet (none confidential)."""
     out = []
-    for row in kg.select(TO_LINK):
+    for row in shareable(kg).select(TO_LINK):
+        if str(row["record"]).startswith(WITHHELD_BASE):
+            continue
         year = None
         if "birthYear" in row:
             try:
@@ -379,7 +392,8 @@ def enrich(kg: KnowledgeGraph, target: Target, *, batch_size: int = 50, pause: f
     """Birth dates, positions held and citizenship of confirmed links, attributed to Wikidata."""
     day = (retrieved or dt.date.today()).isoformat()
     vocab = vocabulary()
-    links = confirmed_links(kg)
+    links = {item: [r for r in records if not str(r).startswith(WITHHELD_BASE)] for item, records in confirmed_links(shareable(kg)).items()}
+    links = {item: records for item, records in links.items() if records}
     source_id = f"wikidata-{day}"
     source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
     batch = Batch(inputs=["wikidata"])

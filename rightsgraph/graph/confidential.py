@@ -1,0 +1,235 @@
+"""Confidentiality: what is marked confidential, and a public copy of the graph without it.
+
+A case file can mark a record (``confidential: true``), one value of a field (the long form with
+``confidential: true``) or a whole source as confidential. The public copy, which every
+``--public`` output is made from:
+
+- leaves out every fact of a confidential source or value (their graphs), the descriptions of
+  those sources and graphs, and every triple that names them;
+- replaces each confidential record by a pseudonym (``.../id/withheld/<code>``, labelled
+  "withheld person"...) so that the structure it holds together stays visible, and drops its
+  names, literal facts and links that would identify it in other datasets;
+- replaces the names of confidential records wherever they occur in other texts with
+  "[withheld]", and pseudonymises any IRI that carries one of their ids.
+
+Pseudonyms are keyed (HMAC-SHA256): ``RIGHTSGRAPH_PSEUDONYM_KEY`` makes them stable across runs
+(keep it secret); without it a random key is drawn per process, so that pseudonyms agree within
+one run and nobody can confirm a guessed IRI by hashing it.
+
+>>> from rightsgraph.build import load_graph
+>>> kg, _ = load_graph()
+>>> bool(find_confidential(kg))      # the built-in dataset has nothing confidential
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
+from rdflib.term import Node
+
+from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, PROVENANCE_GRAPH
+from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.graph.terms import from_ox
+from rightsgraph.ontology import RG, vocabulary
+
+WITHHELD_BASE = DEFAULT_BASE + "withheld/"
+WITHHELD_TEXT = "[withheld]"
+KEY_VARIABLE = "RIGHTSGRAPH_PSEUDONYM_KEY"
+IDENTIFYING = frozenset({OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch, RDFS.seeAlso})
+"""Links that would identify a withheld record in another dataset."""
+NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+VOCABULARIES = (str(RG), str(RDF), str(RDFS), str(OWL), str(SKOS), "http://www.w3.org/ns/prov#", "http://www.w3.org/2001/XMLSchema#")
+"""IRIs that are never pseudonymised, whatever ids they happen to contain."""
+MIN_SLUG = 3
+CHUNK = 100_000
+
+
+@dataclass
+class Confidential:
+    """The confidential parts of a graph: records, sources, and graphs of confidential facts."""
+
+    records: set[URIRef] = field(default_factory=set)
+    sources: set[URIRef] = field(default_factory=set)
+    graphs: set[URIRef] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.sources or self.graphs)
+
+    def describe(self) -> str:
+        """Counts in words, e.g. ``2 records, 1 source, 3 graphs of facts``."""
+        counts = ((self.records, "record", "records"), (self.sources, "source", "sources"), (self.graphs, "graph of facts", "graphs of facts"))
+        return ", ".join(f"{len(items)} {one if len(items) == 1 else many}" for items, one, many in counts if items)
+
+
+def find_confidential(kg: KnowledgeGraph) -> Confidential:
+    """What ``kg`` marks as confidential (sources, fact graphs, records) and the records' names."""
+    found = Confidential()
+    provenance = PROVENANCE_GRAPH.n3()
+    for row in kg.select(f"SELECT DISTINCT ?s WHERE {{ GRAPH {provenance} {{ ?s a rg:Source ; rg:confidential true }} }}"):
+        found.sources.add(row["s"])  # type: ignore[arg-type]
+    for row in kg.select(
+        f"""SELECT DISTINCT ?g WHERE {{ GRAPH {provenance} {{ ?g a rg:FactGraph .
+            {{ ?g rg:confidential true }} UNION {{ ?g prov:wasDerivedFrom ?s . ?s rg:confidential true }} }} }}"""
+    ):
+        found.graphs.add(row["g"])  # type: ignore[arg-type]
+    system = ", ".join(g.n3() for g in (PROVENANCE_GRAPH, ONTOLOGY_GRAPH))
+    for row in kg.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH ?g {{ ?r rg:confidential true }} FILTER (?g NOT IN ({system})) }}"):
+        if isinstance(row["r"], URIRef):
+            found.records.add(row["r"])
+    if found.records:
+        values = " ".join(r.n3() for r in sorted(found.records))
+        names = " ".join(p.n3() for p in NAMES)
+        for row in kg.select(f"SELECT DISTINCT ?n WHERE {{ VALUES ?r {{ {values} }} VALUES ?p {{ {names} }} GRAPH ?g {{ ?r ?p ?n }} }}"):
+            found.names.add(str(row["n"]))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _process_key() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def pseudonym_key() -> bytes:
+    """The key pseudonyms are made with: ``$RIGHTSGRAPH_PSEUDONYM_KEY``, or one random per process."""
+    configured = os.environ.get(KEY_VARIABLE)
+    return configured.encode("utf-8") if configured else _process_key()
+
+
+def _words(texts: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One pattern matching any of ``texts`` as a whole word (longest first)."""
+    if not texts:
+        return None
+    ordered = sorted(set(texts), key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![^\W_]){re.escape(t)}(?![^\W_])" for t in ordered), flags)
+
+
+class _Publisher:
+    """Streams the public quads of one graph."""
+
+    def __init__(self, kg: KnowledgeGraph, confidential: Confidential, key: bytes) -> None:
+        self.kg = kg
+        self.confidential = confidential
+        self.key = key
+        self.unnamed = confidential.sources | confidential.graphs
+        vocab = vocabulary()
+        self.kinds: dict[URIRef, str] = {}
+        for record in confidential.records:
+            classes = [r["c"] for r in kg.select(f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ {record.n3()} a ?c }} }}") if isinstance(r["c"], URIRef)]
+            cls = vocab.most_specific(classes)
+            self.kinds[record] = vocab.label(cls) if cls else "record"
+        slugs = {str(r).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for r in confidential.records}
+        self.slug_pattern = _words([s for s in slugs if len(s) >= MIN_SLUG], re.IGNORECASE)
+        self.name_pattern = _words([n.strip() for n in confidential.names if len(n.strip()) >= 2], re.IGNORECASE)
+        self.mapped: dict[URIRef, URIRef] = {}
+
+    def pseudonym(self, iri: URIRef) -> URIRef:
+        if iri not in self.mapped:
+            code = hmac.new(self.key, str(iri).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+            self.mapped[iri] = URIRef(WITHHELD_BASE + code)
+        return self.mapped[iri]
+
+    def iri(self, iri: URIRef) -> URIRef:
+        if iri in self.confidential.records:
+            return self.pseudonym(iri)
+        text = str(iri)
+        if self.slug_pattern is not None and not text.startswith(VOCABULARIES) and self.slug_pattern.search(text):
+            return self.pseudonym(iri)
+        return iri
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every name of a withheld record replaced by "[withheld]"."""
+        if self.name_pattern is None:
+            return text
+        return self.name_pattern.sub(WITHHELD_TEXT, text)
+
+    def text(self, literal: Literal) -> Literal:
+        scrubbed = self.scrub(str(literal))
+        if scrubbed == str(literal):
+            return literal
+        return Literal(scrubbed, lang=literal.language, datatype=literal.datatype)
+
+    def term(self, node: Node) -> Node:
+        if isinstance(node, URIRef):
+            return self.iri(node)
+        if isinstance(node, Literal):
+            return self.text(node)
+        return node
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        records = self.confidential.records
+        labelled: set[tuple[Node, URIRef]] = set()
+        for quad in self.kg.store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, ox.NamedNode):
+                continue  # the default graph is the union, rebuilt from what is kept
+            graph = URIRef(quad.graph_name.value)
+            if graph in self.confidential.graphs or graph == ONTOLOGY_GRAPH:
+                continue
+            subject, obj = from_ox(quad.subject), from_ox(quad.object)  # type: ignore[arg-type]
+            predicate = URIRef(quad.predicate.value)
+            if predicate == RG.confidential or subject in self.unnamed or obj in self.unnamed:
+                continue
+            secret_subject = subject in records
+            if (secret_subject or obj in records) and predicate in IDENTIFYING:
+                continue
+            if secret_subject and isinstance(obj, Literal):
+                continue  # the names, dates and descriptions of a withheld record
+            yield self.term(subject), predicate, self.term(obj), graph
+            if isinstance(subject, URIRef) and secret_subject and predicate == RDF.type and (subject, graph) not in labelled:
+                labelled.add((subject, graph))
+                yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), graph
+
+
+def scrubber(kg: KnowledgeGraph, confidential: Confidential) -> Callable[[str], str]:
+    """A function that removes names and ids of confidential records from free text (messages).
+
+    >>> from rightsgraph.graph.store import KnowledgeGraph
+    >>> scrub = scrubber(KnowledgeGraph(), Confidential(records={URIRef(DEFAULT_BASE + "person/a-b")}, names={"A. B"}))
+    >>> scrub("person/a-b: A. B has no date")
+    'person/[withheld]: [withheld] has no date'
+    """
+    publisher = _Publisher(kg, confidential, b"")
+
+    def scrub(text: str) -> str:
+        text = publisher.scrub(text)
+        return publisher.slug_pattern.sub(WITHHELD_TEXT, text) if publisher.slug_pattern is not None else text
+
+    return scrub
+
+
+def public_copy(
+    kg: KnowledgeGraph,
+    confidential: Confidential | None = None,
+    *,
+    into: KnowledgeGraph | None = None,
+    key: bytes | None = None,
+) -> KnowledgeGraph:
+    """A copy of ``kg`` without what is confidential (see the module docstring).
+
+    The copy is a new in-memory graph, or ``into`` (an empty, possibly on-disk graph).
+    """
+    found = confidential if confidential is not None else find_confidential(kg)
+    public = into if into is not None else KnowledgeGraph()
+    public.load_ontology()
+    pending: list[tuple[Node, Node, Node, URIRef]] = []
+    for quad in _Publisher(kg, found, key or pseudonym_key()).quads():
+        pending.append(quad)
+        if len(pending) >= CHUNK:
+            public.add_quads(pending)
+            pending = []
+    public.add_quads(pending)
+    public.rebuild_union()
+    return public
+
+
+__all__ = ["Confidential", "KEY_VARIABLE", "WITHHELD_BASE", "find_confidential", "pseudonym_key", "public_copy", "scrubber"]
