@@ -4,9 +4,11 @@ how long to wait before retrying (``Retry-After`` or exponential backoff, within
 from __future__ import annotations
 
 import email.utils
+import http.client
 import os
 import time
 from collections.abc import Callable, Mapping
+from typing import BinaryIO
 from dataclasses import dataclass, field
 
 from rightsgraph import __version__
@@ -40,6 +42,39 @@ def retry_after(headers: Mapping[str, str] | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, parsed.timestamp() - time.time())
+
+
+class TooSlow(Exception):
+    """The answer did not arrive in full before the deadline."""
+
+
+class TooLarge(Exception):
+    """The answer is larger than allowed."""
+
+
+def read_within(response: BinaryIO, seconds: float, limit: int, chunk: int = 64 * 1024) -> bytes:
+    """Read a whole response body within ``seconds`` (and at most ``limit`` bytes).
+
+    A socket timeout only bounds each wait for data; a server trickling a byte at a time would
+    never trip it. Each read still waits at most the socket timeout, so the whole read ends within
+    ``seconds`` plus one socket timeout.
+    """
+    deadline = time.monotonic() + seconds
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TooSlow()
+        part = response.read1(chunk) if hasattr(response, "read1") else response.read(chunk)
+        if not part:
+            missing = getattr(response, "length", None)
+            if missing:  # the server promised more bytes (Content-Length) than it sent
+                raise http.client.IncompleteRead(b"".join(parts), missing)
+            return b"".join(parts)
+        size += len(part)
+        if size > limit:
+            raise TooLarge()
+        parts.append(part)
 
 
 def backoff(attempt: int, base: float) -> float:

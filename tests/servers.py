@@ -4,6 +4,8 @@
   file before it serves (the server locks its database).
 - :class:`ScriptedHTTPServer`: a small HTTP server answering from a script of responses, for
   testing how clients behave when an endpoint refuses, fails, is slow or rate-limits.
+- :class:`DroppingProxy`: a TCP proxy in front of a real server that cuts chosen connections
+  half-way through the request, as a failing network would.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     """Close the connection after sending part of the body."""
+    trickle: float = 0.0
+    """Send the body one byte at a time, this many seconds apart."""
 
 
 @dataclass
@@ -156,6 +160,12 @@ class ScriptedHTTPServer:
                     self.wfile.flush()
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
+                if reply.trickle:
+                    for index in range(len(reply.body)):
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.trickle)
+                    return
                 self.wfile.write(reply.body)
 
             do_GET = do_POST = do_PUT = do_DELETE = _answer
@@ -170,6 +180,92 @@ class ScriptedHTTPServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class DroppingProxy:
+    """Forwards TCP connections to ``port``; connection number N (from 1) is cut when ``cut(N)``.
+
+    A cut connection forwards only the first ``keep`` bytes of the request (headers and part of
+    the body) and is then closed on both sides, so the server sees a truncated upload and the
+    client a broken connection.
+    """
+
+    def __init__(self, port: int, cut: Callable[[int], bool], keep: int = 2000) -> None:
+        self.target = port
+        self.cut = cut
+        self.keep = keep
+        self.connections = 0
+        self.cuts = 0
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.listener.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except (TimeoutError, socket.timeout):
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(client, self.cut(self.connections)), daemon=True).start()
+
+    def _serve(self, client: socket.socket, cut: bool) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.target), timeout=30)
+        if cut:
+            self.cuts += 1
+            received = b""
+            client.settimeout(0.5)
+            try:
+                while len(received) < self.keep:
+                    part = client.recv(self.keep - len(received))
+                    if not part:
+                        break
+                    received += part
+            except (TimeoutError, socket.timeout):
+                pass  # a request shorter than ``keep``: it is forwarded whole, the answer is cut
+            try:
+                upstream.sendall(received)
+            finally:
+                for end in (client, upstream):
+                    try:
+                        end.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    end.close()
+            return
+
+        def pipe(source: socket.socket, sink: socket.socket) -> None:
+            try:
+                while part := source.recv(65536):
+                    sink.sendall(part)
+            except OSError:
+                pass
+            finally:
+                try:
+                    sink.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+
+        back = threading.Thread(target=pipe, args=(upstream, client), daemon=True)
+        back.start()
+        pipe(client, upstream)
+        back.join(timeout=60)
+        client.close()
+        upstream.close()
+
+    def __enter__(self) -> DroppingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.running = False
+        self.thread.join(timeout=5)
+        self.listener.close()
 
 
 VIRTUOSO_INI = """\

@@ -29,9 +29,11 @@ from rdflib import URIRef
 
 from rightsgraph.errors import EndpointError
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, auth_headers, backoff, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, read_within, retry_after
 
 _CODEPOINT_ESCAPE = re.compile(rb"\\\\[uU]")
+MAX_ANSWER_BYTES = 1024 * 1024
+"""Servers answer writes with a status and a short message; anything longer is not read."""
 
 
 @dataclass
@@ -72,35 +74,50 @@ class Server:
         self.options = options or PushOptions()
 
     def _send(self, method: str, url: str, body: bytes, content_type: str, *, retry: bool = True) -> None:
+        """One request, retried (when ``retry``) on 429/502-504 and dropped connections, within bounds."""
         waited = 0.0
         attempt = 0
         headers = {"Content-Type": content_type, "User-Agent": USER_AGENT, **auth_headers()}
+
+        def again(delay: float | None) -> bool:
+            nonlocal waited
+            delay = backoff(attempt, self.options.backoff) if delay is None else delay
+            if not retry or attempt > self.options.retries or waited + delay > self.options.max_wait:
+                return False
+            self.options.sleep(delay)
+            waited += delay
+            return True
+
         while True:
             attempt += 1
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
                 with urllib.request.urlopen(request, timeout=self.options.timeout) as response:
-                    response.read()
+                    read_within(response, self.options.timeout, MAX_ANSWER_BYTES)
                 return
             except urllib.error.HTTPError as error:
                 detail = error.read(2000).decode("utf-8", "replace").strip().splitlines()
-                if retry and error.code in RETRYABLE and attempt <= self.options.retries:
-                    delay = retry_after(error.headers)
-                    delay = backoff(attempt, self.options.backoff) if delay is None else delay
-                    if waited + delay <= self.options.max_wait:
-                        self.options.sleep(delay)
-                        waited += delay
-                        continue
+                if error.code in RETRYABLE and again(retry_after(error.headers)):
+                    continue
                 reason = f"HTTP {error.code} {error.reason}" + (f": {detail[-1][:200]}" if detail else "")
                 raise EndpointError(f"{url}: {reason}") from None
-            except (TimeoutError, socket.timeout):
-                raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
+            except (TimeoutError, socket.timeout, TooSlow):
+                raise EndpointError(f"{url}: no complete answer within {self.options.timeout:g} s") from None
+            except TooLarge:
+                raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES} bytes") from None
             except urllib.error.URLError as error:
-                if isinstance(error.reason, (TimeoutError, socket.timeout)):
+                reason = error.reason
+                if isinstance(reason, (TimeoutError, socket.timeout)):
                     raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
-                raise EndpointError(f"{url}: cannot connect ({error.reason})") from None
-            except (http.client.HTTPException, ConnectionError, OSError) as error:
-                raise EndpointError(f"{url}: the connection failed during the request ({type(error).__name__})") from None
+                if isinstance(reason, ConnectionRefusedError) or not isinstance(reason, ConnectionError):
+                    raise EndpointError(f"{url}: cannot connect ({reason})") from None
+                if not again(None):
+                    raise EndpointError(f"{url}: the connection broke during the request ({type(reason).__name__}), {attempt} attempt(s)") from None
+            except (http.client.HTTPException, ConnectionError) as error:
+                if not again(None):
+                    raise EndpointError(f"{url}: the connection broke during the request ({type(error).__name__}), {attempt} attempt(s)") from None
+            except OSError as error:
+                raise EndpointError(f"{url}: the connection failed ({error})") from None
 
     def put(self, graph: URIRef | None, ntriples: bytes) -> None:
         """Replace a graph (or the default graph) by the Graph Store Protocol."""
@@ -119,10 +136,13 @@ class Server:
             # SPARQL expands \u escapes in the whole request before parsing, strings included.
             if _CODEPOINT_ESCAPE.search(line):
                 raise EndpointError("a literal contains a \\u sequence, which SPARQL Update cannot carry safely; push with the Graph Store Protocol (--endpoint)")
-        chunk = self.options.chunk if not any(line.startswith(b"_:") or b" _:" in line for line in lines) else len(lines)
+        # Blank nodes must arrive in one request (each request makes new ones), and that request
+        # is not retried: if its answer were lost, a second one would add a second copy.
+        blank = any(line.startswith(b"_:") or b" _:" in line for line in lines)
+        chunk = len(lines) if blank else self.options.chunk
         for start in range(0, len(lines), max(chunk, 1)):
             body = b"\n".join(lines[start : start + chunk]).decode("utf-8")
-            self.update(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{body}\n}} }}")
+            self.update(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{body}\n}} }}", retry=not blank)
 
     def replace(self, graph: URIRef | None, ntriples: bytes) -> None:
         """Replace one graph atomically (see the module docstring)."""

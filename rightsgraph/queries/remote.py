@@ -9,6 +9,7 @@ Credentials come from the environment (``RIGHTSGRAPH_ENDPOINT_USER`` and
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import urllib.error
@@ -21,7 +22,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from rightsgraph.errors import EndpointError, QueryError
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, auth_headers, backoff, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, read_within, retry_after
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.queries.binding import has_top_level_limit, has_top_level_order, query_form, selects_distinct, split_prologue
 from rightsgraph.queries.results import QueryResult, term_from_json
@@ -63,32 +64,38 @@ class Endpoint:
         return wrapper
 
     def _fetch(self, text: str, return_format: str) -> bytes:
-        """The response body, after bounded retries; raises :class:`EndpointError` or :class:`QueryError`."""
+        """The response body, after bounded retries; raises :class:`EndpointError` or :class:`QueryError`.
+
+        Each request, answer included, must finish within about the timeout. Transient failures
+        (429, 502-504, a connection dropped half-way) are retried a few times within ``max_wait``.
+        """
         waited = 0.0
         attempt = 0
+
+        def wait_or_fail(delay: float | None, failure: str) -> None:
+            nonlocal waited
+            delay = backoff(attempt, self.options.backoff) if delay is None else delay
+            if attempt > self.options.retries:
+                raise EndpointError(f"{self.url}: {failure} (gave up after {attempt} attempts)")
+            if waited + delay > self.options.max_wait:
+                raise EndpointError(f"{self.url}: {failure}; the endpoint asks to wait {delay:.0f} s, more than the {self.options.max_wait:.0f} s allowed")
+            self.options.sleep(delay)
+            waited += delay
+
         while True:
             attempt += 1
             try:
                 response = self._wrapper(text, return_format).query().response
-                body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
-                if len(body) > MAX_RESPONSE_BYTES:
-                    raise EndpointError(f"{self.url}: the answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB")
-                return body
+                return read_within(response, self.options.timeout, MAX_RESPONSE_BYTES)
+            except TooSlow:
+                raise EndpointError(f"{self.url}: the answer did not arrive in full within {self.options.timeout:g} s") from None
+            except TooLarge:
+                raise EndpointError(f"{self.url}: the answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB") from None
             except urllib.error.HTTPError as error:
-                if error.code in RETRYABLE and attempt <= self.options.retries:
-                    delay = retry_after(error.headers)
-                    if delay is None:
-                        delay = backoff(attempt, self.options.backoff)
-                    if waited + delay <= self.options.max_wait:
-                        self.options.sleep(delay)
-                        waited += delay
-                        continue
-                    raise EndpointError(
-                        f"{self.url}: HTTP {error.code}; the endpoint asks to wait {delay:.0f} s, "
-                        f"more than the {self.options.max_wait:.0f} s allowed"
-                    ) from None
-                if error.code == 429:
-                    raise EndpointError(f"{self.url}: rate limited (HTTP 429) after {attempt} attempts") from None
+                if error.code in RETRYABLE:
+                    failure = "rate limited (HTTP 429)" if error.code == 429 else f"HTTP {error.code} {error.reason}"
+                    wait_or_fail(retry_after(error.headers), failure)
+                    continue
                 raise EndpointError(f"{self.url}: HTTP {error.code} {error.reason}") from None
             except SPARQLWrapperException as error:
                 message = " ".join(str(error).split())[:400]
@@ -101,8 +108,15 @@ class Endpoint:
                 reason = error.reason
                 if isinstance(reason, (TimeoutError, socket.timeout)):
                     raise EndpointError(f"{self.url}: no answer within {self.options.timeout:g} s") from None
+                if isinstance(reason, ConnectionError) and not isinstance(reason, ConnectionRefusedError):
+                    wait_or_fail(None, f"the connection broke during the request ({type(reason).__name__})")
+                    continue
                 raise EndpointError(f"{self.url}: cannot connect ({reason})") from None
-            except (ConnectionError, OSError) as error:
+            except (http.client.HTTPException, ConnectionError) as error:
+                # A connection dropped half-way: reading again is harmless, so try again.
+                wait_or_fail(None, f"the connection broke during the answer ({type(error).__name__})")
+                continue
+            except OSError as error:
                 raise EndpointError(f"{self.url}: connection failed ({error})") from None
 
     def _json(self, text: str) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +124,33 @@ def test_not_sparql_json() -> None:
     with ScriptedHTTPServer([Reply(200, b"<html>hello</html>", {"Content-Type": "text/html"})]) as server:
         with pytest.raises(EndpointError, match="not SPARQL JSON"):
             Endpoint(server.url).run("SELECT ?x WHERE { ?s ?p ?x }")
+
+
+SELECT_OK = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "v"}}]}}).encode()
+JSON_TYPE = {"Content-Type": "application/sparql-results+json"}
+
+
+def test_connection_dropped_half_way_is_retried() -> None:
+    waits: list[float] = []
+    script = [Reply(200, SELECT_OK, JSON_TYPE, drop=True), Reply(200, SELECT_OK, JSON_TYPE)]
+    with ScriptedHTTPServer(script) as server:
+        result = Endpoint(server.url, EndpointOptions(sleep=waits.append)).run("SELECT ?x WHERE { ?s ?p ?x }")
+    assert [str(r["x"]) for r in result.rows] == ["v"]
+    assert len(server.requests) == 2 and waits == [0.5]
+
+
+def test_connection_dropped_every_time_fails_after_bounded_attempts() -> None:
+    waits: list[float] = []
+    with ScriptedHTTPServer([Reply(200, SELECT_OK, JSON_TYPE, drop=True)]) as server:
+        with pytest.raises(EndpointError, match=r"connection broke during the answer \(IncompleteRead\) \(gave up after 3 attempts\)"):
+            Endpoint(server.url, EndpointOptions(sleep=waits.append, retries=2)).run("SELECT ?x WHERE { ?s ?p ?x }")
+    assert len(server.requests) == 3 and waits == [0.5, 1.0]
+
+
+def test_trickling_answer_hits_the_deadline() -> None:
+    """A server sending a byte every 0.2 s never trips a 1 s socket timeout; the deadline stops it."""
+    started = time.monotonic()
+    with ScriptedHTTPServer([Reply(200, SELECT_OK, JSON_TYPE, trickle=0.2)]) as server:
+        with pytest.raises(EndpointError, match="did not arrive in full within 1 s"):
+            Endpoint(server.url, EndpointOptions(timeout=1)).run("SELECT ?x WHERE { ?s ?p ?x }")
+    assert time.monotonic() - started < 5
