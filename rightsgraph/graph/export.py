@@ -14,6 +14,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
+from rightsgraph.errors import RightsgraphError
 from rightsgraph.graph.store import OUTPUT_PREFIXES, PREFIXES, KnowledgeGraph, reading_order
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.ontology.files import load_context
@@ -53,7 +54,11 @@ def to_rdflib_dataset(kg: KnowledgeGraph, graphs: list[URIRef] | None = None) ->
 def write_jsonld(kg: KnowledgeGraph, output: IO[bytes], graphs: list[URIRef] | None = None) -> None:
     """JSON-LD with the packaged context embedded (no remote context is referenced)."""
     context = load_context()["@context"]
-    text = to_rdflib_dataset(kg, graphs).serialize(format="json-ld", context=context, auto_compact=True)
+    try:
+        text = to_rdflib_dataset(kg, graphs).serialize(format="json-ld", context=context, auto_compact=True)
+    except RecursionError:
+        # rdflib's writer recurses once per level of nested blank nodes.
+        raise RightsgraphError("the graph nests blank nodes too deeply to write as JSON-LD; export it as TriG or N-Quads") from None
     # Re-indent for stable, readable output whatever rdflib's defaults are.
     output.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False, sort_keys=False).encode("utf-8"))
     output.write(b"\n")

@@ -20,6 +20,7 @@ from rightsgraph.errors import Problem, problem_order
 from rightsgraph.graph.batch import Batch
 from rightsgraph.graph.iris import ONTOLOGY_GRAPH
 from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.graph.structure import structure_problems
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.ontology import RG, load_ontology, load_shapes
 
@@ -103,5 +104,6 @@ def validate(kg: KnowledgeGraph, batch: Batch | None = None) -> ValidationReport
         else:
             problem = Problem(f"<{focus}>", None, field_name, message)
         report.findings.append(Finding(severity, problem))
+    report.findings.extend(Finding("violation", problem) for problem in structure_problems(kg, batch))
     report.findings.sort(key=lambda f: (f.severity != "violation", *problem_order(f.problem)))
     return report

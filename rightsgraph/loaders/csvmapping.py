@@ -24,7 +24,12 @@ from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.located_yaml import Entry, Mapping, Node, Scalar, Sequence, decode_text, describe, read_yaml
+from rightsgraph.loaders.located_yaml import CONTROL, Entry, Mapping, Node, Scalar, Sequence, decode_text, describe, read_yaml
+
+MAX_CSV_BYTES = 256 * 1024 * 1024
+"""Larger lists are better split: every row becomes records held in memory until validated."""
+MAX_CSV_FIELD = 128 * 1024
+"""Longest cell. The csv module's limit is process-wide and other libraries raise it; this one is ours."""
 
 SKIP = "skip"
 """A word mapped to 'skip' leaves the cell out, as if it were empty."""
@@ -268,9 +273,19 @@ def load_csv(path: Path, mapping: MappingSpec) -> Batch:
     """Read a CSV file with its mapping into a batch (one source per row)."""
     name = str(path)
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise InputError([Problem(name, None, None, f"file larger than {MAX_CSV_BYTES // 2**20} MB; split it")])
         text = decode_text(path.read_bytes(), name)
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
+    previous_limit = csv.field_size_limit(MAX_CSV_FIELD)
+    try:
+        return _read_csv(path, name, text, mapping)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _read_csv(path: Path, name: str, text: str, mapping: MappingSpec) -> Batch:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
     problems: list[Problem] = []
     try:
@@ -295,6 +310,10 @@ def load_csv(path: Path, mapping: MappingSpec) -> Batch:
                 problems.append(Problem(name, line, None, f"the row has {len(cells)} fields, the header has {len(header)}"))
                 continue
             row = {column: cell.strip() for column, cell in zip(header, cells)}
+            controls = [(column, match.group()) for column, cell in row.items() if (match := CONTROL.search(cell))]
+            if controls:
+                problems.extend(Problem(name, line, column, f"contains the control character U+{ord(char):04X}") for column, char in controls)
+                continue
             _row_records(document, mapping, path.name, name, line, row, problems)
     except csv.Error as err:
         problems.append(Problem(name, reader.line_num, None, f"CSV error: {err}"))

@@ -7,12 +7,14 @@ the text the person wrote; the loader interprets them by the ontology's ranges, 
 ``date: 2020-03-19`` is a date string, not a Python ``date``.
 
 Refused with a located error: invalid UTF-8, YAML syntax errors, duplicate keys, non-text keys,
-anchors and aliases (they allow "billion laughs" expansion and are never needed here), and
+anchors and aliases (they allow "billion laughs" expansion and are never needed here), tags other
+than YAML's own (``!!python/...``), control characters written as escapes (``"\\0"``), and
 nesting deeper than :data:`MAX_DEPTH`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,9 @@ MAX_DEPTH = 32
 MAX_BYTES = 64 * 1024 * 1024
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (all but tab and line breaks): never wanted in a name or a text."""
 # libyaml's parser when it is available: the same events and marks, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -106,7 +111,12 @@ class _Converter:
         if id(node) in self.seen:
             raise InputError([Problem(self.name, line, None, "YAML anchors and aliases (&, *) are not supported")])
         self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise InputError([Problem(self.name, line, None, f"YAML tag '{node.tag}' is not accepted; write plain values")])
         if isinstance(node, yaml.ScalarNode):
+            control = CONTROL.search(str(node.value))
+            if control:
+                self.problems.append(Problem(self.name, line, None, f"contains the control character U+{ord(control.group()):04X}"))
             return Scalar(
                 text=str(node.value),
                 line=line,
@@ -150,6 +160,9 @@ def parse_yaml(text: str, name: str) -> Node | None:
         line = mark.line + 1 if mark is not None else None
         message = " ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
         raise InputError([Problem(name, line, None, f"YAML syntax error: {message}")]) from None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        raise InputError([Problem(name, line, None, f"contains the control character U+{err.character:04X}" if isinstance(err.character, int) else "unreadable character")]) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(name, None, None, f"YAML error: {err}")]) from None
     except RecursionError:

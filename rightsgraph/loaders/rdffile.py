@@ -21,7 +21,11 @@ from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
+from rightsgraph.loaders.rdfchecks import SCRIPT_SCHEMES, check_before_parsing, check_terms
 from rightsgraph.ontology import RG
+
+MAX_RDF_BYTES = 512 * 1024 * 1024
+"""Largest RDF file read into memory (to be validated); larger ones stream into a store."""
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -39,6 +43,14 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 """File extensions read as RDF, and the Oxigraph parser used for each."""
 
 _POSITION = re.compile(r"line (\d+)", re.IGNORECASE)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _refuse_utf16(data: bytes, name: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(name, 1, None, "the file is UTF-16; save it as UTF-8")])
 
 
 def rdf_format(path: Path) -> ox.RdfFormat | None:
@@ -72,10 +84,15 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
     if fmt is None:
         raise InputError([Problem(name, None, None, f"unknown RDF file extension '{path.suffix}'")])
     try:
+        if path.stat().st_size > MAX_RDF_BYTES:
+            raise InputError([Problem(name, None, None, f"file larger than {MAX_RDF_BYTES // 2**20} MB; stream it into a store with 'build --store DIR --no-validate'")])
         data = path.read_bytes()
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
     source_id = file_source_id(path, data)
+    data = data[len(BOM) :] if data.startswith(BOM) else data
+    _refuse_utf16(data, name)
+    check_before_parsing(path, fmt, name, data)
     own_source = source_iri(DEFAULT_BASE, source_id)
     own_graph = source_graph(DEFAULT_BASE, source_id)
     batch = Batch(inputs=[name])
@@ -83,6 +100,7 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
         quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
+    check_terms(quads, name, data)
 
     described: set[URIRef] = set()
     named: set[URIRef] = set()
@@ -141,11 +159,19 @@ def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
     source_id = _source_id(path, digest.hexdigest())
     own_source, own_graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
+    check_before_parsing(path, fmt, name)
     before = set(kg.store.named_graphs())
     try:
-        kg.store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(own_graph)))
+        with path.open("rb") as handle:
+            start = handle.read(len(BOM))
+            _refuse_utf16(start, name)
+            handle.seek(len(BOM) if start == BOM else 0)
+            kg.store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(own_graph)))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
+    schemes = " || ".join(f'STRSTARTS(LCASE(STR(?t)), "{scheme}")' for scheme in SCRIPT_SCHEMES)
+    for row in kg.select(f"SELECT ?t WHERE {{ GRAPH ?g {{ {{ ?t ?p ?o }} UNION {{ ?s ?p ?t }} }} FILTER (isIRI(?t) && ({schemes})) }} LIMIT 1"):
+        raise InputError([Problem(name, None, None, f"the IRI '{str(row['t'])[:80]}' is a script, not an identifier")])
     added = {URIRef(g.value) for g in set(kg.store.named_graphs()) - before if isinstance(g, ox.NamedNode)}
     added -= {PROVENANCE_GRAPH, ONTOLOGY_GRAPH}
     described = {row["g"] for row in kg.select(f"SELECT ?g WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?g <{PROV.wasDerivedFrom}> ?s }} }}")}

@@ -181,6 +181,7 @@ class RG(DefinedNamespace):
     value: URIRef
 
     # Annotation properties (read by the tooling)
+    acyclic: URIRef
     earliestProperty: URIRef
     edtfProperty: URIRef
     iriSegment: URIRef

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib import Literal as RdfLiteral
 
 from rightsgraph.ontology.files import load_ontology
 from rightsgraph.ontology.namespace import RG, RG_NS, SCHEMA
@@ -43,6 +44,10 @@ class PropertyInfo:
     domains: frozenset[URIRef]
     superproperties: frozenset[URIRef]
     symmetric: bool = False
+    irreflexive: bool = False
+    """Nothing is linked to itself by it (nobody is their own relative)."""
+    acyclic: bool = False
+    """No chain of it leads back to where it started (nobody is their own ancestor)."""
     inverse: URIRef | None = None
     temporal: TemporalSpec | None = None
     concept_class: URIRef | None = None
@@ -124,6 +129,12 @@ class Vocabulary:
 
     def symmetric_properties(self) -> list[URIRef]:
         return sorted(p.iri for p in self.properties.values() if p.symmetric)
+
+    def irreflexive_properties(self) -> list[URIRef]:
+        return sorted(p.iri for p in self.properties.values() if p.irreflexive)
+
+    def acyclic_properties(self) -> list[URIRef]:
+        return sorted(p.iri for p in self.properties.values() if p.acyclic)
 
     def inverse_pairs(self) -> list[tuple[URIRef, URIRef]]:
         return sorted((p.iri, p.inverse) for p in self.properties.values() if p.inverse is not None)
@@ -254,6 +265,8 @@ def build_vocabulary(graph: Graph) -> Vocabulary:
             domains=frozenset(d for d in domains if isinstance(d, URIRef)),
             superproperties=_closure(prop, property_parents),
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
+            irreflexive=(prop, RDF.type, OWL.IrreflexiveProperty) in graph,
+            acyclic=(prop, RG.acyclic, RdfLiteral(True)) in graph,
             inverse=inverse if isinstance(inverse, URIRef) else None,
             temporal=temporal,
             concept_class=rng if rng in concept_classes else None,
