@@ -364,16 +364,16 @@ def analyze(top: int, inputs: tuple[Path, ...], store: Path | None, public: bool
         out.print(f"  {index}. {len(component)} records: {shown}", markup=False)
 
 
-EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm")
+EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi) or FollowTheMoney entities (ftm).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi), FollowTheMoney entities (ftm) or a case file (yaml).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
 @public_option
 @graph_options
 def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
-    """Export the graph as RDF or as a network for Gephi."""
+    """Export the graph as RDF, as a network for Gephi, as FtM entities or as a case file."""
     kg = output_graph(inputs, store, public)
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):
@@ -383,6 +383,11 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | Non
 
             with staging.open("w", encoding="utf-8") as handle:
                 export_ftm(kg, handle)
+        elif fmt == "yaml":
+            from rightsgraph.loaders.casewriter import write_case_file
+
+            with staging.open("w", encoding="utf-8") as handle:
+                write_case_file(kg, handle)
         else:
             from rightsgraph.graph.export import export as export_rdf
 

@@ -6,7 +6,7 @@ A case file can mark a record (``confidential: true``), one value of a field (th
 
 - leaves out every fact of a confidential source or value (their graphs), the descriptions of
   those sources and graphs, and every triple that names them;
-- replaces each confidential record by a pseudonym (``.../id/withheld/<code>``, labelled
+- replaces each confidential record by a pseudonym (``.../id/person/withheld-<code>``, labelled
   "withheld person"...) so that the structure it holds together stays visible, and drops its
   names, literal facts and links that would identify it in other datasets;
 - replaces the names of confidential records wherever they occur in other texts with
@@ -42,7 +42,8 @@ from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.ontology import RG, vocabulary
 
-WITHHELD_BASE = DEFAULT_BASE + "withheld/"
+WITHHELD_PREFIX = "withheld-"
+"""Pseudonyms keep the base and type segment of the IRI they replace: ``<base>person/withheld-<code>``."""
 WITHHELD_TEXT = "[withheld]"
 KEY_VARIABLE = "RIGHTSGRAPH_PSEUDONYM_KEY"
 IDENTIFYING = frozenset({OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch, RDFS.seeAlso})
@@ -136,7 +137,7 @@ class _Publisher:
     def pseudonym(self, iri: URIRef) -> URIRef:
         if iri not in self.mapped:
             code = hmac.new(self.key, str(iri).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
-            self.mapped[iri] = URIRef(WITHHELD_BASE + code)
+            self.mapped[iri] = URIRef(str(iri).rsplit("/", 1)[0] + "/" + WITHHELD_PREFIX + code)
         return self.mapped[iri]
 
     def iri(self, iri: URIRef) -> URIRef:
@@ -190,6 +191,11 @@ class _Publisher:
                 yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), graph
 
 
+def is_withheld(iri: object) -> bool:
+    """Whether ``iri`` is a pseudonym made by :func:`public_copy`."""
+    return isinstance(iri, URIRef) and str(iri).rsplit("/", 1)[-1].startswith(WITHHELD_PREFIX)
+
+
 def scrubber(kg: KnowledgeGraph, confidential: Confidential) -> Callable[[str], str]:
     """A function that removes names and ids of confidential records from free text (messages).
 
@@ -232,4 +238,4 @@ def public_copy(
     return public
 
 
-__all__ = ["Confidential", "KEY_VARIABLE", "WITHHELD_BASE", "find_confidential", "pseudonym_key", "public_copy", "scrubber"]
+__all__ = ["Confidential", "KEY_VARIABLE", "WITHHELD_PREFIX", "find_confidential", "is_withheld", "pseudonym_key", "public_copy", "scrubber"]

@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
-from rightsgraph.graph.confidential import WITHHELD_BASE, find_confidential, public_copy
+from rightsgraph.graph.confidential import find_confidential, is_withheld, public_copy
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, mint, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
@@ -153,7 +153,7 @@ def records_to_link(kg: KnowledgeGraph) -> list[ToLink]:
     """People and organisations of the graph without a Wikidata link yet (none confidential)."""
     out = []
     for row in shareable(kg).select(TO_LINK):
-        if str(row["record"]).startswith(WITHHELD_BASE):
+        if is_withheld(row["record"]):
             continue
         year = None
         if "birthYear" in row:
@@ -392,7 +392,7 @@ def enrich(kg: KnowledgeGraph, target: Target, *, batch_size: int = 50, pause: f
     """Birth dates, positions held and citizenship of confirmed links, attributed to Wikidata."""
     day = (retrieved or dt.date.today()).isoformat()
     vocab = vocabulary()
-    links = {item: [r for r in records if not str(r).startswith(WITHHELD_BASE)] for item, records in confirmed_links(shareable(kg)).items()}
+    links = {item: [r for r in records if not is_withheld(r)] for item, records in confirmed_links(shareable(kg)).items()}
     links = {item: records for item, records in links.items() if records}
     source_id = f"wikidata-{day}"
     source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)

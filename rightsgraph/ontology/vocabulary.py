@@ -136,6 +136,11 @@ class Vocabulary:
     def acyclic_properties(self) -> list[URIRef]:
         return sorted(p.iri for p in self.properties.values() if p.acyclic)
 
+    def is_kinship(self, prop: URIRef) -> bool:
+        """Whether ``prop`` is ``rg:relativeOf`` or one of its specialisations."""
+        info = self.property_info(prop)
+        return info is not None and RG_NS + "relativeOf" in {str(p) for p in info.superproperties | {info.iri}}
+
     def inverse_pairs(self) -> list[tuple[URIRef, URIRef]]:
         return sorted((p.iri, p.inverse) for p in self.properties.values() if p.inverse is not None)
 
@@ -157,6 +162,14 @@ class Vocabulary:
 
     def notations(self, concept_class: URIRef) -> list[str]:
         return sorted(self._concepts.get(concept_class, {}))
+
+    def notation_of(self, concept: URIRef) -> str | None:
+        """The notation of a controlled value ('parole' for rg:ReleaseGroundParole), or None."""
+        for notations in self._concepts.values():
+            for notation, iri in notations.items():
+                if iri == concept:
+                    return notation
+        return None
 
     def kinship_word(self, word: str) -> KinshipWord | None:
         """The kinship property for a word such as 'brother' or 'Half-Sister'."""
