@@ -50,6 +50,12 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+def web_link(value: Any) -> str | None:
+    """The value if it is an http(s) URL a page may link to; None for anything else (javascript:...)."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) and not any(c.isspace() or c in '<>"' for c in text) else None
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -60,6 +66,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["script_json"] = script_json
+    env.filters["web_link"] = web_link
     return env
 
 

@@ -22,6 +22,7 @@ PAYLOADS = {
     "locator": "<a href=javascript:alert(8)>locator</a>",
     "condition": "javascript:alert(9)",
     "template": "{{ 7*7 }} {% raw %}",
+    "url": "https://example.org/a'onmouseover='window.__xss=10'",
 }
 
 HOSTILE_CASE = """
@@ -31,6 +32,7 @@ sources:
     summary: '{summary}'
     quote: "{quote}"
     locator: '{locator}'
+    url: '{url}'
 actors:
   - id: victim
     type: Person
@@ -100,7 +102,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 PROBE = """() => ({
   flag: window.__xss === undefined ? null : window.__xss,
-  injected: document.querySelectorAll('img[src="x"], svg[onload], iframe, b[onmouseover], a[href^="javascript"]').length,
+  injected: document.querySelectorAll('img[src="x"], svg[onload], iframe, [onmouseover], [onerror], a[href^="javascript"]').length,
   scripts: document.querySelectorAll('script').length,
 })"""
 
@@ -146,3 +148,23 @@ def test_tooltips_are_text_not_html(browser: Browser, hostile_report: BuildResul
         probe = page.evaluate(PROBE)
     assert PAYLOADS["name"] in tooltip["text"] and PAYLOADS["source"] in tooltip["text"]
     assert tooltip["tags"] == 0 and probe["flag"] is None and visit.dialogs == []
+
+
+def test_source_urls_are_inert_links(browser: Browser, hostile_report: BuildResult) -> None:
+    """An http(s) URL with quotes in it stays one attribute value: hovering it runs nothing."""
+    with browser.visit(hostile_report.out_dir / "index.html") as visit:
+        page = visit.page
+        link = page.query_selector('a[href^="https://example.org/a"]')
+        assert link is not None
+        assert link.get_attribute("href") == PAYLOADS["url"]
+        assert link.get_attribute("onmouseover") is None and link.get_attribute("rel") == "noopener noreferrer nofollow"
+        link.hover()
+        assert page.evaluate(PROBE)["flag"] is None and visit.dialogs == []
+
+
+def test_javascript_urls_never_become_links() -> None:
+    from rightsgraph.viz.html import web_link
+
+    assert web_link(PAYLOADS["url"]) == PAYLOADS["url"]
+    for url in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x", "//evil.example/", "https://a b/"):
+        assert web_link(url) is None, url
