@@ -7,11 +7,16 @@ release of 19 March 2020 (line 4) is 366 days to 14 March 2020 (2020 is a leap y
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
+from rightsgraph.build import load_graph
 from rightsgraph.errors import QueryError
 from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.queries import LocalTarget, QueryResult, load_library, run_query
+from tests.conftest import MINIMAL_SOURCE
 
 S04 = "Release of Mukhtar Dzhakishev on parole"
 S08 = "Critical health of Iskander Yerimbetov in detention"
@@ -204,3 +209,47 @@ def test_every_named_query_runs(builtin_kg: KnowledgeGraph) -> None:
     for name in load_library():
         result = run(builtin_kg, name, **required.get(name, {}))
         assert len(result) > 0, name
+
+
+def test_q3_counts_documents_concerning_the_person_and_not_only_the_country(write_case: Callable[..., Path]) -> None:
+    """A letter about one prisoner (not their country) before the release is an intervention."""
+    path = write_case(MINIMAL_SOURCE + """
+places:
+  - {id: utopia, type: State, name: Utopia, sources: [src]}
+actors:
+  - {id: ann, type: Person, name: Ann, citizenship: utopia, sources: [src]}
+  - {id: parliament, type: InternationalBody, name: A Parliament, sources: [src]}
+events:
+  - {id: release-of-ann, type: Release, name: Release of Ann, releasedPerson: ann, date: 2020-03-10, sources: [src]}
+documents:
+  - {id: letter, type: Letter, name: Letter about Ann, concerns: ann, date: 2020-03-01, issuingBody: parliament, sources: [src]}
+  - {id: resolution, type: Resolution, name: Resolution on Utopia, concerns: utopia, date: 2020-02-10, issuingBody: parliament, sources: [src]}
+""")
+    kg, _ = load_graph([path])
+    rows = run(kg, "releases-after-interventions").rows
+    # 1 March to 10 March is 9 days; 10 February to 10 March 2020 is 19 + 10 = 29 days.
+    assert sorted((str(r["documentName"]), str(r["concerning"]), int(r["days"].toPython())) for r in rows) == [
+        ("Letter about Ann", "Ann", 9),
+        ("Resolution on Utopia", "Utopia", 29),
+    ]
+
+
+def test_q2_a_detention_counts_whatever_other_people_s_releases_are(write_case: Callable[..., Path]) -> None:
+    """Ann, detained in 2015 and never released, is detained, though Bob was released later."""
+    path = write_case(MINIMAL_SOURCE + """
+actors:
+  - {id: ann, type: Person, name: Ann, sources: [src]}
+  - {id: bob, type: Person, name: Bob, sources: [src]}
+events:
+  - {id: pp-ann, type: PoliticalPrisonerDesignation, name: Ann a political prisoner, statusHolder: ann, sources: [src]}
+  - {id: pp-bob, type: PoliticalPrisonerDesignation, name: Bob a political prisoner, statusHolder: bob, sources: [src]}
+  - {id: detention-of-ann, type: Detention, name: Detention of Ann, detainee: ann, date: 2015-05, sources: [src]}
+  - {id: detention-of-bob, type: Detention, name: Detention of Bob, detainee: bob, date: 2016, sources: [src]}
+  - {id: release-of-bob, type: Release, name: Release of Bob, releasedPerson: bob, date: 2020-01-02, sources: [src]}
+""")
+    kg, _ = load_graph([path])
+    rows = run(kg, "political-prisoners-status").rows
+    assert sorted((str(r["name"]), str(r["status"]), str(r["statusDate"])) for r in rows) == [
+        ("Ann", "detained", "2015-05"),
+        ("Bob", "released", "2020-01-02"),
+    ]
