@@ -32,8 +32,9 @@ demo: setup
 system-deps:
 	./scripts/install-system-deps.sh
 
-## test: set up everything the tests need, then run them; nothing may skip.
+## test: set up everything the tests need, check the types, then run the tests; nothing may skip.
 test: system-deps setup-test
+	$(BIN)/python -m mypy rightsgraph
 	RIGHTSGRAPH_STRICT=1 $(BIN)/python -m pytest
 
 clean:

@@ -8,6 +8,7 @@ import http.client
 import os
 import time
 from collections.abc import Callable, Mapping
+from email.message import Message
 from typing import BinaryIO
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ class RetryOptions:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
-def retry_after(headers: Mapping[str, str] | None) -> float | None:
+def retry_after(headers: Mapping[str, str] | Message | None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date), if any."""
     value = (headers or {}).get("Retry-After")
     if not value:

@@ -106,13 +106,13 @@ class Server:
             except TooLarge:
                 raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES} bytes") from None
             except urllib.error.URLError as error:
-                reason = error.reason
-                if isinstance(reason, (TimeoutError, socket.timeout)):
+                cause = error.reason
+                if isinstance(cause, (TimeoutError, socket.timeout)):
                     raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
-                if isinstance(reason, ConnectionRefusedError) or not isinstance(reason, ConnectionError):
-                    raise EndpointError(f"{url}: cannot connect ({reason})") from None
+                if isinstance(cause, ConnectionRefusedError) or not isinstance(cause, ConnectionError):
+                    raise EndpointError(f"{url}: cannot connect ({cause})") from None
                 if not again(None):
-                    raise EndpointError(f"{url}: the connection broke during the request ({type(reason).__name__}), {attempt} attempt(s)") from None
+                    raise EndpointError(f"{url}: the connection broke during the request ({type(cause).__name__}), {attempt} attempt(s)") from None
             except (http.client.HTTPException, ConnectionError) as error:
                 if not again(None):
                     raise EndpointError(f"{url}: the connection broke during the request ({type(error).__name__}), {attempt} attempt(s)") from None

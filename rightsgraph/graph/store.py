@@ -22,13 +22,13 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import RDFS, Dataset, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from rightsgraph.errors import StoreError
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
@@ -139,7 +139,7 @@ class KnowledgeGraph:
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Run a SPARQL query (default graph: the union) through rdflib, as an rdflib ``Result``."""
-        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        return self.dataset.query(sparql, initBindings=cast("dict[str, Identifier]", dict(bindings or {})))
 
     def ask(self, sparql: str) -> bool:
         return bool(self.store.query(sparql, prefixes=PREFIXES))

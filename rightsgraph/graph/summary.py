@@ -24,9 +24,9 @@ class Summary:
 def summarize(kg: KnowledgeGraph) -> Summary:
     vocab = vocabulary()
     (row,) = kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    triples = int(row["n"]) if isinstance(row.get("n"), Literal) else 0
+    triples = int(str(row["n"])) if isinstance(row.get("n"), Literal) else 0
     (row,) = kg.select(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s a {RG.Source.n3()} }} }}")
-    sources = int(row["n"]) if isinstance(row.get("n"), Literal) else 0
+    sources = int(str(row["n"])) if isinstance(row.get("n"), Literal) else 0
     counts = kg.select(
         "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } "
         f"FILTER(STRSTARTS(STR(?class), \"{RG_NS}\")) FILTER(?g != {PROVENANCE_GRAPH.n3()}) }} GROUP BY ?class"
@@ -37,7 +37,7 @@ def summarize(kg: KnowledgeGraph) -> Summary:
         if isinstance(cls, URIRef) and cls in vocab.classes.values() and not vocab.is_concept_class(cls):
             if cls in (RG.FactGraph, RG.Source):
                 continue
-            classes[vocab.label(cls)] = int(count["n"])
+            classes[vocab.label(cls)] = int(str(count["n"]))
     return Summary(
         triples=triples,
         quads=kg.quad_count(),

@@ -96,7 +96,7 @@ def validate(kg: KnowledgeGraph, batch: Batch | None = None) -> ValidationReport
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         message = str(results.value(result, SH.resultMessage) or "constraint not met")
-        severity = _SEVERITIES.get(results.value(result, SH.resultSeverity), "violation")  # type: ignore[arg-type]
+        severity: Severity = _SEVERITIES.get(results.value(result, SH.resultSeverity), "violation")  # type: ignore[arg-type]
         location = batch.locate(focus, path) if batch is not None else None
         field_name = _short(path) if isinstance(path, URIRef) else None
         if location is not None:
@@ -104,6 +104,7 @@ def validate(kg: KnowledgeGraph, batch: Batch | None = None) -> ValidationReport
         else:
             problem = Problem(f"<{focus}>", None, field_name, message)
         report.findings.append(Finding(severity, problem))
-    report.findings.extend(Finding("violation", problem) for problem in structure_problems(kg, batch))
+    violation: Severity = "violation"
+    report.findings.extend(Finding(violation, problem) for problem in structure_problems(kg, batch))
     report.findings.sort(key=lambda f: (f.severity != "violation", *problem_order(f.problem)))
     return report

@@ -14,6 +14,7 @@ marked confidential) with the long form ``{value: ..., sources: [...], confident
 from __future__ import annotations
 
 import difflib
+from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -425,7 +426,7 @@ def _convert_record(ctx: _Context, record: _Record) -> None:
                 continue
             for item in _items(ctx, file, value, key):
                 if prop.temporal is not None:
-                    _put_date(ctx, file, item.scalar, prop, lambda p, v, item=item: emit(p, v, item, key))
+                    _put_date(ctx, file, item.scalar, prop, partial(emit, item=item, key=key))
                     continue
                 converted = _convert_value(ctx, file, record, prop, item.scalar)
                 if converted is not None:

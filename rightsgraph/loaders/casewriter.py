@@ -63,13 +63,17 @@ class _Writer:
             table[subject].facts[predicate][obj].add(graph)
         self.sources = {s for s, d in self.provenance.items() if RG.Source in d.values(RDF.type)}
         self.graph_source: dict[URIRef, URIRef] = {}
-        for graph, described in self.provenance.items():
+        for described_graph, described in self.provenance.items():
             for source in described.values(PROV.wasDerivedFrom):
-                if isinstance(graph, URIRef) and isinstance(source, URIRef):
-                    self.graph_source[graph] = source
+                if isinstance(described_graph, URIRef) and isinstance(source, URIRef):
+                    self.graph_source[described_graph] = source
         self.base = self._base()
-        self.records = {s: self._class_of(s) for s in self.subjects if self._class_of(s) is not None}
-        self.ids = {s: self._id(s) for s in self.records}
+        self.records: dict[URIRef, URIRef] = {}
+        for subject in self.subjects:
+            cls = self._class_of(subject)
+            if isinstance(subject, URIRef) and cls is not None:
+                self.records[subject] = cls
+        self.ids = {record: self._id(record) for record in self.records}
 
     # -- identifiers ---------------------------------------------------------------------------
 
@@ -103,7 +107,7 @@ class _Writer:
         return str(source).rsplit("/source/", 1)[1]
 
     def reference(self, node: Node) -> str:
-        if node in self.ids:
+        if isinstance(node, URIRef) and node in self.ids:
             return self.ids[node]
         text = str(node)
         for prefix, namespace in KNOWN_PREFIXES.items():
@@ -215,12 +219,12 @@ class _Writer:
         for statement, facts in self.subjects.items():
             if record not in facts.values(RDF.subject) or RDF.Statement not in facts.values(RDF.type):
                 continue
-            for word, graphs in facts.values(RG.sourceWording).items():
+            for wording, graphs in facts.values(RG.sourceWording).items():
                 for person in facts.values(RDF.object):
-                    found[(str(word), self.reference(person))] |= graphs
+                    found[(str(wording), self.reference(person))] |= graphs
         out = []
-        for (word, person), graphs in sorted(found.items()):
-            entry: dict[str, Any] = {"relation": word, "person": person}
+        for (word, relative), graphs in sorted(found.items()):
+            entry: dict[str, Any] = {"relation": word, "person": relative}
             confidential = {g for g in graphs if str(g).endswith(CONFIDENTIAL_SUFFIX)}
             plain = graphs - confidential
             if confidential:

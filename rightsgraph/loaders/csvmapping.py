@@ -324,7 +324,7 @@ def _read_csv(path: Path, name: str, text: str, mapping: MappingSpec) -> Batch:
         record.entries["sources"] = Entry("sources", record.line, Sequence([_scalar(s, record.line) for s in sorted(set(sources))], record.line))
         document.add(section, record)
     for section, records in document.sections.items():
-        root.entries[section] = Entry(section, 1, Sequence(records, 1))
+        root.entries[section] = Entry(section, 1, Sequence(list[Node](records), 1))
     # The rows that were read go through the case-file checks too, so every problem is reported.
     try:
         batch = load_case_documents([(name, root)])

@@ -501,15 +501,15 @@ def load_ftm_file(path: Path) -> FtmImport:
             value_node: Node = unique[0] if len(unique) == 1 and key == "name" else Sequence(list(unique), unique[0].line)
             node.entries[key] = Entry(key, unique[0].line, value_node)
         if record.relatives:
-            items = []
+            items: list[Node] = []
             for word, other, line in record.relatives:
                 item = Mapping(line)
                 item.entries["relation"] = Entry("relation", line, Scalar(text=word, line=line))
                 item.entries["person"] = Entry("person", line, Scalar(text=other, line=line))
                 items.append(item)
             node.entries["relatives"] = Entry("relatives", record.line, Sequence(items, record.line))
-        section = root.entries.setdefault(record.section, Entry(record.section, 1, Sequence([], 1)))
-        section.value.items.append(node)  # type: ignore[union-attr]
+        section_entry = root.entries.setdefault(record.section, Entry(record.section, 1, Sequence([], 1)))
+        section_entry.value.items.append(node)  # type: ignore[union-attr]
     batch = load_case_documents([(name, root)])
     batch.inputs.append(name)
     return FtmImport(batch, dict(skipped))

@@ -384,7 +384,9 @@ def confirmed_links(kg: KnowledgeGraph) -> dict[URIRef, list[URIRef]]:
     )
     out: dict[URIRef, list[URIRef]] = defaultdict(list)
     for row in rows:
-        out[row["item"]].append(row["record"])  # type: ignore[index]
+        item, record = row["item"], row["record"]
+        if isinstance(item, URIRef) and isinstance(record, URIRef):
+            out[item].append(record)
     return out
 
 
@@ -430,7 +432,8 @@ def enrich(kg: KnowledgeGraph, target: Target, *, batch_size: int = 50, pause: f
             sleep(pause)
         chunk = items[start : start + batch_size]
         for row in target.run(bind_values(FACTS, {"item": chunk})).rows:
-            for record in links.get(row["item"], []):  # type: ignore[arg-type]
+            item = row.get("item")
+            for record in links.get(item, []) if isinstance(item, URIRef) else []:
                 if "birth" in row:
                     describe(record, row)
                     birth = str(row["birth"])[:10].lstrip("+")

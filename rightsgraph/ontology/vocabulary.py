@@ -282,7 +282,7 @@ def build_vocabulary(graph: Graph) -> Vocabulary:
             acyclic=(prop, RG.acyclic, RdfLiteral(True)) in graph,
             inverse=inverse if isinstance(inverse, URIRef) else None,
             temporal=temporal,
-            concept_class=rng if rng in concept_classes else None,
+            concept_class=rng if isinstance(rng, URIRef) and rng in concept_classes else None,
             derived=prop in derived,
         )
         for word in graph.objects(prop, RG.kinshipWord):

@@ -179,7 +179,7 @@ def values_block(bindings: Mapping[str, Binding]) -> str:
     for name, value in bindings.items():
         if not _VARIABLE.match(name):
             raise QueryError(f"'{name}' is not a valid variable name")
-        terms = [value] if isinstance(value, (URIRef, Literal, BNode)) else list(value)
+        terms: list[Node] = [value] if isinstance(value, Node) else list(value)
         parts.append(f"VALUES ?{name} {{ {' '.join(to_term_n3(term) for term in terms)} }}")
     return " ".join(parts)
 

@@ -82,7 +82,8 @@ def _ontology_term(value: str, kind: str) -> URIRef:
         name = name[len(RG_NS) :]
     elif is_valid_iri(name):
         return URIRef(name)
-    found = vocab.class_named(name) if kind == "class" else (vocab.property_named(name).iri if vocab.property_named(name) else None)
+    prop = vocab.property_named(name)
+    found = vocab.class_named(name) if kind == "class" else (prop.iri if prop is not None else None)
     if found is None:
         raise QueryError(f"'{value}' is not a {kind} of the ontology")
     return found

@@ -17,7 +17,7 @@ defendant, not also "affected person" and "has actor"; one direction of a symmet
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Union
@@ -58,7 +58,7 @@ def as_target(source: GraphSource) -> Target:
     return LocalTarget(source) if isinstance(source, KnowledgeGraph) else source
 
 
-def run_view_query(source: GraphSource, name: str, bindings: dict[str, Node | list[Node]] | None = None) -> QueryResult:
+def run_view_query(source: GraphSource, name: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
     text = view_query(name).text
     return as_target(source).run(bind_values(text, bindings or {}))
 
@@ -114,9 +114,9 @@ def project(kg: GraphSource, nodes: Iterable[URIRef] | None = None) -> nx.MultiD
     subset = members if wanted is not None else None
 
     for row in _rows(kg, "node-sources", subset):
-        node = str(row["node"])
-        if node in graph:
-            graph.nodes[node]["sources"].append(str(row["sourceTitle"]))
+        key = str(row["node"])
+        if key in graph:
+            graph.nodes[key]["sources"].append(str(row["sourceTitle"]))
     for row in _rows(kg, "facts", subset):
         _add_fact(graph, vocab, row)
     for data in graph.nodes.values():

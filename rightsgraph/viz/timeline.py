@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from rightsgraph import __version__
 from rightsgraph.graph.dates import humanize_edtf
@@ -61,8 +61,8 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
             kind=vocab.label(vocab.most_specific(classes) or RG.Event),
             edtf=edtf,
             when=humanize_edtf(edtf) if edtf else "date unknown",
-            earliest=earliest.toPython() if earliest is not None else None,  # type: ignore[union-attr]
-            latest=latest.toPython() if latest is not None else None,  # type: ignore[union-attr]
+            earliest=earliest.toPython() if isinstance(earliest, Literal) else None,
+            latest=latest.toPython() if isinstance(latest, Literal) else None,
             actors=str(row.get("actors", "")),
             sources=str(row.get("sources", "")),
         ))
