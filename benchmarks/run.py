@@ -118,7 +118,7 @@ def prepare(size: str, persons: int, corpus_root: Path) -> dict[str, Any]:
     nquads = folder / "corpus.nq"
     with nquads.open("wb") as handle:
         ox.serialize(to_ox_quads(batch.quads), handle, format=ox.RdfFormat.N_QUADS)
-    defendants = sorted(str(s) for s, p, o, g in batch.quads if str(p).endswith("#defendant"))
+    defendants = sorted(str(o) for s, p, o, g in batch.quads if str(p).endswith("#defendant"))
     person = defendants[0] if defendants else "https://w3id.org/rightsgraph/id/person/p0"
     meta = {"size": size, "persons": persons, "asserted": len(batch.quads), "nquads": str(nquads), "person": person}
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
