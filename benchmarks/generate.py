@@ -185,7 +185,7 @@ def generate(persons: int, out: Path, seed: int = 7, chunk: int = 5000) -> list[
         if len(part["actors"]) >= chunk:
             flush()
     flush()
-    public = {"sources": [], "events": [], "documents": []}
+    public: dict[str, list[dict[str, Any]]] = {"sources": [], "events": [], "documents": []}
     for index in range(max(1, persons // 250)):
         for key, items in public_events(rng, index, persons).items():
             public[key].extend(items)

@@ -98,6 +98,11 @@ def timed(run: Callable[[], object], repeats: int, limit: float) -> dict[str, An
     return {"median": statistics.median(times), "runs": len(times)}
 
 
+def bound(run: Callable[[str], object], text: str) -> Callable[[], object]:
+    """``run`` with its query text fixed, to be timed."""
+    return lambda: run(text)
+
+
 # -- preparing the corpus -----------------------------------------------------------------------
 
 
@@ -172,10 +177,13 @@ def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: di
     out["build_rss_bytes"] = peak_rss()
     reset_peak_rss()
     stores = sorted(scratch.glob("store-*"))
+    if not stores:  # the build failed or passed the limit: nothing to query
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
     kg = open_store(stores[0], read_only=True)
     out["triples"] = kg.fact_count()
     target = LocalTarget(kg)
-    out["queries"] = {name: timed(lambda text=text: target.run(text).rows, repeats, limit) for name, text in query_texts(meta["person"]).items()}
+    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
     out["ego"] = timed(lambda: write_network(ego_view(kg, meta["person"], 2), scratch / "ego.html"), repeats, limit)
     kg.close()
     shutil.rmtree(scratch, ignore_errors=True)
@@ -226,7 +234,7 @@ def worker_rdflib(meta: dict[str, Any], repeats: int, limit: float, out: dict[st
     reset_peak_rss()
     dataset = state["dataset"]
     target = RdflibTarget(dataset)
-    out["queries"] = {name: timed(lambda text=text: target.run(text).rows, repeats, limit) for name, text in query_texts(meta["person"]).items()}
+    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
     scratch = Path(tempfile.mkdtemp(prefix="bench-rdflib-"))
     out["ego"] = timed(lambda: write_network(ego_view(target, meta["person"], 2), scratch / "ego.html"), repeats, limit)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -258,9 +266,12 @@ def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dic
 
     out["build"] = timed(run_build, repeats, limit)
     out["build_rss_bytes"] = peak_rss()
+    if "store" not in state:
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
     reset_peak_rss()
     store = state["store"]
-    out["queries"] = {name: timed(lambda text=text: list(store.query(text)), repeats, limit) for name, text in query_texts(meta["person"]).items()}
+    out["queries"] = {name: timed(bound(lambda q: list(store.query(q)), text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
     del store, state["store"]
     shutil.rmtree(scratch, ignore_errors=True)
 
