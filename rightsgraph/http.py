@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import os
+import socket
 import time
 from collections.abc import Callable, Mapping
 from email.message import Message
@@ -13,6 +14,7 @@ from typing import BinaryIO
 from dataclasses import dataclass, field
 
 from rightsgraph import __version__
+from rightsgraph.errors import EndpointError
 
 USER_AGENT = f"rightsgraph/{__version__} (knowledge graph of political persecution cases; +https://w3id.org/rightsgraph)"
 RETRYABLE = frozenset({429, 502, 503, 504})
@@ -95,3 +97,13 @@ def auth_headers() -> dict[str, str]:
         password = os.environ.get("RIGHTSGRAPH_ENDPOINT_PASSWORD", "")
         return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")}
     return {}
+
+
+def connection_failure(url: str, cause: object, timeout: float) -> EndpointError | None:
+    """The error for a request that failed before an answer (``URLError.reason``), or None when
+    the connection broke half-way and trying again is worth it."""
+    if isinstance(cause, (TimeoutError, socket.timeout)):
+        return EndpointError(f"{url}: no answer within {timeout:g} s")
+    if isinstance(cause, ConnectionError) and not isinstance(cause, ConnectionRefusedError):
+        return None
+    return EndpointError(f"{url}: cannot connect ({cause})")

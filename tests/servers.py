@@ -38,6 +38,18 @@ def oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
+def stop_process(process: subprocess.Popen[bytes] | None, grace: float) -> None:
+    """Terminate a server we started; kill it if it has not stopped within ``grace`` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 class OxigraphServer:
     """``oxigraph serve-read-only`` over a store loaded from ``data`` files (TriG, Turtle, ...).
 
@@ -89,13 +101,7 @@ class OxigraphServer:
         raise RuntimeError("oxigraph did not start in time")
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, grace=10)
 
 
 @dataclass
@@ -365,10 +371,4 @@ class VirtuosoServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, grace=20)

@@ -29,7 +29,7 @@ from rdflib import URIRef
 
 from rightsgraph.errors import EndpointError
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, read_within, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, read_within, retry_after
 
 _CODEPOINT_ESCAPE = re.compile(rb"\\\\[uU]")
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -106,13 +106,11 @@ class Server:
             except TooLarge:
                 raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES} bytes") from None
             except urllib.error.URLError as error:
-                cause = error.reason
-                if isinstance(cause, (TimeoutError, socket.timeout)):
-                    raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
-                if isinstance(cause, ConnectionRefusedError) or not isinstance(cause, ConnectionError):
-                    raise EndpointError(f"{url}: cannot connect ({cause})") from None
+                failure = connection_failure(url, error.reason, self.options.timeout)
+                if failure is not None:
+                    raise failure from None
                 if not again(None):
-                    raise EndpointError(f"{url}: the connection broke during the request ({type(cause).__name__}), {attempt} attempt(s)") from None
+                    raise EndpointError(f"{url}: the connection broke during the request ({type(error.reason).__name__}), {attempt} attempt(s)") from None
             except (http.client.HTTPException, ConnectionError) as error:
                 if not again(None):
                     raise EndpointError(f"{url}: the connection broke during the request ({type(error).__name__}), {attempt} attempt(s)") from None

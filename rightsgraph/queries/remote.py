@@ -22,7 +22,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from rightsgraph.errors import EndpointError, QueryError
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, read_within, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, read_within, retry_after
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.queries.binding import has_top_level_limit, has_top_level_order, query_form, selects_distinct, split_prologue
 from rightsgraph.queries.results import QueryResult, term_from_json
@@ -105,13 +105,11 @@ class Endpoint:
             except (TimeoutError, socket.timeout):
                 raise EndpointError(f"{self.url}: no answer within {self.options.timeout:g} s") from None
             except urllib.error.URLError as error:
-                reason = error.reason
-                if isinstance(reason, (TimeoutError, socket.timeout)):
-                    raise EndpointError(f"{self.url}: no answer within {self.options.timeout:g} s") from None
-                if isinstance(reason, ConnectionError) and not isinstance(reason, ConnectionRefusedError):
-                    wait_or_fail(None, f"the connection broke during the request ({type(reason).__name__})")
-                    continue
-                raise EndpointError(f"{self.url}: cannot connect ({reason})") from None
+                refused = connection_failure(self.url, error.reason, self.options.timeout)
+                if refused is not None:
+                    raise refused from None
+                wait_or_fail(None, f"the connection broke during the request ({type(error.reason).__name__})")
+                continue
             except (http.client.HTTPException, ConnectionError) as error:
                 # A connection dropped half-way: reading again is harmless, so try again.
                 wait_or_fail(None, f"the connection broke during the answer ({type(error).__name__})")
