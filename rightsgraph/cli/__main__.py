@@ -1,0 +1,5 @@
+"""``python -m rightsgraph.cli``: the same as the ``rightsgraph`` command."""
+
+from rightsgraph.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""``rightsgraph import``, ``link`` and ``enrich``: data in, links with open datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rightsgraph.build import open_graph
+from rightsgraph.cli.common import graph_options, main, out, out_option, report_batch
+from rightsgraph.fsutil import atomic_file
+
+
+@main.group("import")
+def import_() -> None:
+    """Turn data you have (CSV with a mapping, FollowTheMoney entities, RDF) into source graphs."""
+
+
+@import_.command("csv")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), required=True, help="The YAML mapping (see the README).")
+@out_option
+def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_store: Path | None) -> None:
+    """A CSV file, one source per row, as its mapping says."""
+    from rightsgraph.loaders.csvmapping import load_csv, read_mapping
+
+    report_batch(load_csv(file, read_mapping(mapping_file)), (out_file, target_store), f"Read {file}")
+
+
+@import_.command("ftm")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def import_ftm(file: Path, out_file: Path | None, target_store: Path | None) -> None:
+    """FollowTheMoney entities (JSON lines), including Family links."""
+    from rightsgraph.loaders.ftm import load_ftm_file
+
+    result = load_ftm_file(file)
+    report_batch(result.batch, (out_file, target_store), f"Read {file}")
+    for schema, count in sorted(result.skipped.items()):
+        out.print(f"  left out {count} {schema} entit{'y' if count == 1 else 'ies'}: no rightsgraph record fits them", markup=False)
+
+
+@import_.command("rdf")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def import_rdf(file: Path, out_file: Path | None, target_store: Path | None) -> None:
+    """An RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) into its own source graph."""
+    from rightsgraph.loaders import load_rdf_file
+
+    report_batch(load_rdf_file(file), (out_file, target_store), f"Read {file}")
+
+
+@main.group()
+def link() -> None:
+    """Link records with Wikidata: propose candidates, then apply the ones a person confirmed."""
+
+
+@link.command("wikidata")
+@graph_options
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
+@click.option("--review", "review_file", type=click.Path(path_type=Path, dir_okay=False), default=Path("link-review.yaml"), show_default=True, help="Review file to write.")
+@click.option("--languages", default="en,ru,kk,fr,de", show_default=True, help="Label languages to match names in.")
+@click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests (be kind to public services).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+def link_wikidata(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, review_file: Path, languages: str, pause: float, timeout: float) -> None:
+    """Propose Wikidata candidates for people and organisations, into a review file."""
+    from rightsgraph.loaders.wikidata import find_candidates, records_to_link, wikidata_endpoint, write_review
+
+    target = wikidata_endpoint(endpoint, timeout)
+    proposals = find_candidates(target, records_to_link(open_graph(inputs, store)), languages=languages.split(","), pause=pause)
+    with atomic_file(review_file) as staging:
+        write_review(staging, proposals, target.url)
+    counts: dict[str, int] = {}
+    for proposal in proposals:
+        counts[proposal.status] = counts.get(proposal.status, 0) + 1
+    out.print(f"{len(proposals)} records: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())), markup=False)
+    out.print(f"Wrote {review_file}: confirm links there (nothing is linked until you do), then 'rightsgraph link apply {review_file} --out links.trig'.", markup=False)
+
+
+@link.command("apply")
+@click.argument("review_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@out_option
+def link_apply(review_file: Path, out_file: Path | None, target_store: Path | None) -> None:
+    """Write the links confirmed in a review file as skos:exactMatch facts of their own source."""
+    from rightsgraph.loaders.wikidata import links_batch, read_review
+
+    review = read_review(review_file)
+    report_batch(links_batch(review), (out_file, target_store), f"{len(review.links)} confirmed link(s) from {review_file}")
+
+
+@main.command()
+@graph_options
+@click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
+@click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="TriG file to write (default with --store: add to that store).")
+def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, pause: float, timeout: float, out_file: Path | None) -> None:
+    """Bring birth dates, positions held and citizenship of confirmed Wikidata links into a source graph."""
+    from rightsgraph.loaders.wikidata import enrich as run_enrich
+    from rightsgraph.loaders.wikidata import wikidata_endpoint
+
+    facts = run_enrich(open_graph(inputs, store), wikidata_endpoint(endpoint, timeout), pause=pause)
+    report_batch(facts, (out_file, store if out_file is None else None), "Wikidata facts")

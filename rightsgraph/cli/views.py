@@ -1,0 +1,145 @@
+"""``rightsgraph view``, ``analyze`` and ``export``: views, network analytics, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from rightsgraph.cli.common import graph_options, main, out, output_graph, parse_params, public_option
+from rightsgraph.errors import QueryError
+from rightsgraph.fsutil import atomic_file
+from rightsgraph.queries import get_query, read_query_file
+from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
+from rightsgraph.viz import analyze as run_analysis
+
+
+def _write_view(view: NetworkView, out_file: Path | None, default: str) -> None:
+    path = write_network(view, out_file or Path(default))
+    out.print(f"Wrote {path}", markup=False)
+
+
+def view_output(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: a name in the current folder).")(function)
+
+
+@main.group()
+def view() -> None:
+    """Write a network or timeline view as one self-contained HTML file (opens offline)."""
+
+
+@view.command("overview")
+@public_option
+@graph_options
+@view_output
+def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """The whole graph."""
+    _write_view(overview_view(output_graph(inputs, store, public)), out_file, "overview.html")
+
+
+@view.command("ego")
+@click.argument("name")
+@click.option("--hops", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="How many links away from NAME.")
+@public_option
+@graph_options
+@view_output
+def view_ego(name: str, hops: int, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """Everything within --hops links of an actor (a name, id or IRI)."""
+    _write_view(ego_view(output_graph(inputs, store, public), name, hops), out_file, f"ego-{_file_slug(name)}.html")
+
+
+@view.command("path")
+@click.argument("first")
+@click.argument("second")
+@public_option
+@graph_options
+@view_output
+def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """The shortest chains of links between two actors."""
+    _write_view(path_view(output_graph(inputs, store, public), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
+
+
+@view.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="A query file (.rq) instead of a named query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
+@public_option
+@graph_options
+@view_output
+def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """The records a named or ad-hoc query returns, and the links among them."""
+    if (name is None) == (query_file is None):
+        raise QueryError("give a query name or --file")
+    named = read_query_file(query_file) if query_file else get_query(name or "")
+    _write_view(query_view(output_graph(inputs, store, public), named, parse_params(params)), out_file, f"query-{named.name}.html")
+
+
+@view.command("timeline")
+@click.argument("name", required=False)
+@public_option
+@graph_options
+@view_output
+def view_timeline(name: str | None, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """The dated events of one actor (a name, id or IRI), or of the whole graph."""
+    default = f"timeline-{_file_slug(name)}.html" if name else "timeline.html"
+    path = write_timeline(output_graph(inputs, store, public), out_file or Path(default), name)
+    out.print(f"Wrote {path}", markup=False)
+
+
+def _file_slug(text: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+    return slug[:60] or "view"
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many actors to rank.")
+@public_option
+@graph_options
+def analyze(top: int, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
+    """Rank actors by degree and betweenness, and list the connected components."""
+    result = run_analysis(project(output_graph(inputs, store, public)), top=top)
+    for title, ranking, digits in (("Degree (links)", result.degree, 0), ("Betweenness", result.betweenness, 4)):
+        table = Table(title=title)
+        for column in ("rank", "actor", "kind", "score"):
+            table.add_column(column)
+        for rank, item in enumerate(ranking, start=1):
+            table.add_row(str(rank), item.label, item.kind, f"{item.score:.{digits}f}")
+        out.print(table, markup=False)
+    out.print(f"{len(result.components)} connected component(s):", markup=False)
+    for index, component in enumerate(result.components, start=1):
+        shown = ", ".join(component[:8]) + (f", and {len(component) - 8} more" if len(component) > 8 else "")
+        out.print(f"  {index}. {len(component)} records: {shown}", markup=False)
+
+
+EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi), FollowTheMoney entities (ftm) or a case file (yaml).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
+@public_option
+@graph_options
+def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
+    """Export the graph as RDF, as a network for Gephi, as FtM entities or as a case file."""
+    kg = output_graph(inputs, store, public)
+    with atomic_file(out_file) as staging:
+        if fmt in ("gexf", "graphml"):
+            export_network(project(kg), staging, fmt)
+        elif fmt == "ftm":
+            from rightsgraph.loaders.ftm import export_ftm
+
+            with staging.open("w", encoding="utf-8") as handle:
+                export_ftm(kg, handle)
+        elif fmt == "yaml":
+            from rightsgraph.loaders.casewriter import write_case_file
+
+            with staging.open("w", encoding="utf-8") as handle:
+                write_case_file(kg, handle)
+        else:
+            from rightsgraph.graph.export import export as export_rdf
+
+            export_rdf(kg, staging, fmt)
+    out.print(f"Wrote {out_file}", markup=False)
