@@ -17,7 +17,7 @@ import tempfile
 import pyoxigraph as ox
 
 from rightsgraph.errors import RightsgraphError, ValidationError
-from rightsgraph.fsutil import atomic_directory, atomic_file
+from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_holds_no_input, check_replaceable
 from rightsgraph.graph import ONTOLOGY_GRAPH, Batch, KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
 from rightsgraph.graph.confidential import Confidential, find_confidential, public_copy, scrubber
 from rightsgraph.graph.export import write_graph_files
@@ -131,6 +131,7 @@ def build(
     ``public``, both hold the public copy: nothing marked confidential (see
     :mod:`rightsgraph.graph.confidential`).
     """
+    check_targets(paths, out_dir, store)
     if store is None:
         kg, report = load_graph(paths, progress=progress)
         kg, report, found = _withhold(kg, report, public)
@@ -147,6 +148,19 @@ def build(
         outputs = _outputs(kg, out_dir, summary, report, views) if out_dir is not None else []
         kg.flush()
     return BuildResult(out_dir, outputs, summary, report, store, confidential=found, public=public)
+
+
+def check_targets(paths: Sequence[Path] | None, out_dir: Path | None, store: Path | None) -> None:
+    """Refuse, before any work, targets that hold an input, each other, or a user's files."""
+    inputs = list(paths) if paths else builtin_files()
+    for target, kind in ((out_dir, OUTPUT_FOLDER), (store, STORE_FOLDER)):
+        if target is not None:
+            check_holds_no_input(target, inputs, kind.what)
+            check_replaceable(target, kind)
+    if out_dir is not None and store is not None:
+        a, b = out_dir.resolve(), store.resolve()
+        if a == b or a in b.parents or b in a.parents:
+            raise RightsgraphError(f"--out {out_dir} and --store {store}: one folder holds the other; give the output folder and the store separate folders")
 
 
 def _withhold(kg: KnowledgeGraph, report: ValidationReport, public: bool) -> tuple[KnowledgeGraph, ValidationReport, Confidential]:
