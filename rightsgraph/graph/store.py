@@ -207,6 +207,14 @@ def open_store(path: Path, *, read_only: bool = False) -> KnowledgeGraph:
     return kg
 
 
+ASSERTED = "asserted"
+"""Sub-folder of a store keeping its data as asserted (before merging and inference), when some is confidential."""
+
+
+def asserted_path(store: Path) -> Path:
+    return store / ASSERTED
+
+
 @contextmanager
 def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGraph]:
     """A store in a temporary folder beside ``target`` that replaces it whole on success.
