@@ -10,7 +10,7 @@ A case file can mark a record (``confidential: true``), one value of a field (th
   "withheld person"...) so that the structure it holds together stays visible, and drops its
   names, literal facts and links that would identify it in other datasets;
 - replaces the names of confidential records wherever they occur in other texts with
-  "[withheld]", and pseudonymises any IRI that carries one of their ids.
+  "[withheld]", and pseudonymises any IRI that carries one of their ids, graph names included.
 
 Pseudonyms are keyed (HMAC-SHA256): ``RIGHTSGRAPH_PSEUDONYM_KEY`` makes them stable across runs
 (keep it secret); without it a random key is drawn per process, so that pseudonyms agree within
@@ -176,6 +176,7 @@ class _Publisher:
             graph = URIRef(quad.graph_name.value)
             if graph in self.confidential.graphs or graph == ONTOLOGY_GRAPH:
                 continue
+            named = self.iri(graph)  # a graph named after its source may carry a withheld record's id
             subject, obj = from_ox(quad.subject), from_ox(quad.object)  # type: ignore[arg-type]
             predicate = URIRef(quad.predicate.value)
             if predicate == RG.confidential or subject in self.unnamed or obj in self.unnamed:
@@ -185,10 +186,10 @@ class _Publisher:
                 continue
             if secret_subject and isinstance(obj, Literal):
                 continue  # the names, dates and descriptions of a withheld record
-            yield self.term(subject), predicate, self.term(obj), graph
+            yield self.term(subject), predicate, self.term(obj), named
             if isinstance(subject, URIRef) and secret_subject and predicate == RDF.type and (subject, graph) not in labelled:
                 labelled.add((subject, graph))
-                yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), graph
+                yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), named
 
 
 def is_withheld(iri: object) -> bool:
