@@ -63,8 +63,22 @@ def file_source_id(path: Path, data: bytes) -> str:
 
 
 def _source_id(path: Path, digest: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
-    return f"file-{stem}-{digest[:10]}"
+    return f"file-{_stem(path)}-{digest[:10]}"
+
+
+def _stem(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
+
+
+def neutral_base(path: Path) -> str:
+    """The base relative IRIs in a file resolve against: named after the file, not after where it lies.
+
+    (The file's own ``file:///home/...`` IRI would publish the user's name and folders.)
+
+    >>> neutral_base(Path("/home/someone/cases/data.ttl"))
+    'https://w3id.org/rightsgraph/id/file/data.ttl/'
+    """
+    return f"{DEFAULT_BASE}file/{_stem(path)}/"
 
 
 def _syntax_problem(name: str, err: Exception) -> Problem:
@@ -97,7 +111,7 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
     own_graph = source_graph(DEFAULT_BASE, source_id)
     batch = Batch(inputs=[name])
     try:
-        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(data, format=fmt, base_iri=neutral_base(path)))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
     check_terms(quads, name, data)
@@ -166,7 +180,7 @@ def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
             start = handle.read(len(BOM))
             _refuse_utf16(start, name)
             handle.seek(len(BOM) if start == BOM else 0)
-            kg.store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(own_graph)))
+            kg.store.bulk_load(handle, format=fmt, base_iri=neutral_base(path), to_graph=ox.NamedNode(str(own_graph)))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
     schemes = " || ".join(f'STRSTARTS(LCASE(STR(?t)), "{scheme}")' for scheme in SCRIPT_SCHEMES)
