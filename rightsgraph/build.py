@@ -17,7 +17,7 @@ import tempfile
 import pyoxigraph as ox
 
 from rightsgraph.errors import RightsgraphError, StoreError, ValidationError
-from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_holds_no_input, check_replaceable
+from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, absolute, atomic_directory, atomic_file, check_holds_no_input, check_replaceable, staging_prefix
 from rightsgraph.graph import ONTOLOGY_GRAPH, Batch, KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
 from rightsgraph.graph.confidential import Confidential, find_confidential, public_copy, scrubber
 from rightsgraph.graph.export import write_graph_files
@@ -209,9 +209,10 @@ def _populate_public(kg: KnowledgeGraph, store: Path, paths: Sequence[Path] | No
             return report, found
         public_graph(asserted, found, into=kg)
         return report.rewritten(scrubber(full, found)), found
-    parent = store.resolve().parent
+    parent = absolute(store).parent
     parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{store.name}.full-", dir=parent) as scratch, KnowledgeGraph(Path(scratch)) as full:
+    # named with this process's id, so that the next build removes it if a kill leaves it here
+    with tempfile.TemporaryDirectory(prefix=staging_prefix(store, "full"), dir=parent) as scratch, KnowledgeGraph(Path(scratch)) as full:
         load_asserted(full, inputs, progress)
         found = find_confidential(full)
         if found:

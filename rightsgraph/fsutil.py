@@ -127,13 +127,52 @@ def mark(folder: Path, kind: FolderKind) -> None:
     (folder / kind.marker).write_text(listing + "\n", encoding="utf-8")
 
 
+def staging_prefix(target: Path, role: str) -> str:
+    """Name prefix of a temporary folder beside ``target`` (``new``, ``old``, ``full``), with this process's id.
+
+    The id tells a later run whether the process that made the folder still runs
+    (see :func:`remove_leftovers`).
+    """
+    return f".{absolute(target).name}.{role}-{os.getpid()}-"
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary folders beside ``target`` that a killed run left (its process is gone).
+
+    A kill (SIGKILL, power loss) runs no cleanup: a staged store, or the full copy a public build
+    stages, would stay beside ``target`` with whatever it held. Folders of a running process stay.
+    """
+    full = absolute(target)
+    if not full.parent.is_dir():
+        return
+    pattern = re.compile(rf"\.{re.escape(full.name)}\.(new|old|full)-(\d+)-[^/]+")
+    for entry in full.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _running(int(match.group(2))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: leave its folders
+    except (OverflowError, ValueError):
+        return False  # not a process id at all
+    return True
+
+
 def replace_folder(staging: Path, target: Path) -> None:
     """Move the finished ``staging`` folder into place at ``target`` (which may exist), atomically."""
     parent = target.parent
     if not target.exists():
         staging.rename(target)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+    retired = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "old"), dir=parent))
     retired.rmdir()
     target.rename(retired)
     try:
@@ -155,7 +194,8 @@ def atomic_directory(target: Path, kind: FolderKind = OUTPUT_FOLDER) -> Iterator
     check_replaceable(target, kind)
     target = absolute(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         yield staging
         mark(staging, kind)

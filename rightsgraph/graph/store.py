@@ -31,7 +31,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from rightsgraph.errors import StoreError
-from rightsgraph.fsutil import STORE_FOLDER, absolute, check_replaceable, mark, replace_folder
+from rightsgraph.fsutil import STORE_FOLDER, absolute, check_replaceable, mark, remove_leftovers, replace_folder, staging_prefix
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.terms import solution_rows, to_ox_quads
 from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS, vocabulary
@@ -226,7 +226,8 @@ def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGrap
     check_replaceable(target, STORE_FOLDER)
     target = absolute(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         if from_existing:
             staging.rmdir()
