@@ -22,7 +22,7 @@ CONFIDENTIAL = "<https://example.org/person/secret-{0}> <https://w3id.org/rights
 LABEL = '<https://example.org/person/secret-{0}> <http://www.w3.org/2000/01/rdf-schema#label> "Secret Person {0}" .\n'
 
 
-def big_confidential_file(path: Path, records: int = 150_000) -> Path:
+def big_confidential_file(path: Path, records: int = 300_000) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         for i in range(records):
             handle.write(LABEL.format(i) + CONFIDENTIAL.format(i))
@@ -42,7 +42,6 @@ def kill_while_staging(folder: Path, data: Path) -> None:
         while not list(folder.glob(".store.full-*/CURRENT")) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.02)
         assert process.poll() is None, "the build ended before it could be killed"
-        time.sleep(0.3)
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
