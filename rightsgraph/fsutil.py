@@ -54,7 +54,7 @@ OUTPUT_FOLDER = FolderKind(
 STORE_FOLDER = FolderKind(
     "store",
     ".rightsgraph-store",
-    re.compile(r"(asserted/)?(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))"),
+    re.compile(r"\.rightsgraph-serving|(asserted/)?(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))"),
     "CURRENT",
 )
 """An Oxigraph store is a RocksDB folder (these are the only files RocksDB writes), with at most

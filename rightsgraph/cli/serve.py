@@ -29,7 +29,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, public: bool
     from rightsgraph.build import write_public_store
     from rightsgraph.graph.confidential import find_confidential
     from rightsgraph.graph.serve import LOCAL_HOSTS, plan_server
-    from rightsgraph.graph.store import open_store
+    from rightsgraph.graph.store import hold_for_serving, open_store
 
     if public and writable:
         raise RightsgraphError("--public serves a temporary copy; writes to it would be lost, so it cannot be --writable")
@@ -57,6 +57,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, public: bool
         for label, url in plan.urls.items():
             out.print(f"{label}: {url}", markup=False)
         out.print("read-write" if writable else "read-only (use --writable to accept updates)", markup=False)
+        served = hold_for_serving(store)  # builds refuse to replace the store while it is served
         server = subprocess.Popen(plan.command)
         stopping = False
 
@@ -72,6 +73,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, public: bool
             stopping = True
             server.terminate()
             returncode = server.wait()
+        served.close()
         if not stopping and returncode != 0:
             raise RightsgraphError(f"the Oxigraph server stopped with status {returncode}")
 
