@@ -19,21 +19,7 @@ from click.testing import Result
 from rightsgraph.build import load_graph
 from rightsgraph.graph.confidential import find_confidential, public_copy
 
-TURTLE = """
-@prefix rg: <https://w3id.org/rightsgraph/ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix ex: <https://example.org/vocab#> .
-
-<https://example.org/person/public-one> a rg:Person ; rdfs:label "Public One" ;
-    rg:siblingOf <https://example.org/person/ruslan-slashsecret/> , <urn:person:ruslan-urnsecret> , <https://example.org/person/plain-stringsecret> .
-
-<https://example.org/person/ruslan-slashsecret/> a rg:Person ; rdfs:label "Ruslan Slashsecret" ; rg:confidential true ;
-    ex:address [ ex:street "12 Birch Lane" ; ex:floor [ ex:number "Flat 9 Hiddenfloor" ] ] .
-<urn:person:ruslan-urnsecret> a rg:Person ; rdfs:label "Ruslan Urnsecret" ; rg:confidential true .
-<https://example.org/person/plain-stringsecret> a rg:Person ; rdfs:label "Plain Stringsecret" ; rg:confidential "true" .
-
-<people/relative-one> a rg:Person ; rdfs:label "Relative One" .
-"""
+TURTLE = (Path(__file__).resolve().parent / "hostile" / "rdf-confidential-shapes.ttl").read_text(encoding="utf-8")
 SECRETS = ["slashsecret", "urnsecret", "stringsecret", "Birch Lane", "Hiddenfloor"]
 
 
