@@ -249,6 +249,7 @@ def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationR
 
 def write_batch(batch: Batch, out_file: Path) -> tuple[KnowledgeGraph, ValidationReport]:
     """Validate a batch on its own and write its graphs (facts and provenance) as TriG, atomically."""
+    check_holds_no_input(out_file, [Path(name) for name in batch.inputs], "output file")
     kg, report = graph_from_batch(batch)
     graphs = [g for g in kg.graphs() if g != ONTOLOGY_GRAPH]
     with atomic_file(out_file) as staging, staging.open("wb") as handle:

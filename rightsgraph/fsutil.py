@@ -117,7 +117,9 @@ def check_holds_no_input(target: Path, inputs: Iterable[Path], what: str) -> Non
     full = target.resolve()
     for path in inputs:
         resolved = path.resolve()
-        if resolved == full or full in resolved.parents:
+        if resolved == full:
+            raise RightsgraphError(f"{target}: would overwrite the input {path}; give the {what} another name")
+        if full in resolved.parents:
             raise RightsgraphError(f"{target}: holds the input {path}; the {what} must not contain an input — give another folder")
 
 

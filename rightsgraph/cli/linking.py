@@ -8,7 +8,7 @@ import click
 
 from rightsgraph.build import open_graph
 from rightsgraph.cli.common import graph_options, main, out, out_option, report_batch
-from rightsgraph.fsutil import atomic_file
+from rightsgraph.fsutil import atomic_file, check_holds_no_input
 
 
 @main.group("import")
@@ -24,6 +24,8 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
     """A CSV file, one source per row, as its mapping says."""
     from rightsgraph.loaders.csvmapping import load_csv, read_mapping
 
+    if out_file is not None:
+        check_holds_no_input(out_file, [file, mapping_file], "output file")
     report_batch(load_csv(file, read_mapping(mapping_file)), (out_file, target_store), f"Read {file}")
 
 
