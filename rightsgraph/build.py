@@ -237,7 +237,7 @@ def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationR
         kept = asserted_path(store)
         if kept.is_dir() or find_confidential(checked):
             assert kg.path is not None
-            with open_store(kept if kept.is_dir() else store, read_only=True) as existing:
+            with KnowledgeGraph(kept, read_only=True) if kept.is_dir() else open_store(store, read_only=True) as existing:
                 existing.store.backup(str(asserted_path(kg.path)))
             with KnowledgeGraph(asserted_path(kg.path)) as asserted:
                 asserted.add_quads(batch.quads)
