@@ -67,7 +67,8 @@ def link_wikidata(inputs: tuple[Path, ...], store: Path | None, endpoint: str | 
     from rightsgraph.loaders.wikidata import find_candidates, records_to_link, wikidata_endpoint, write_review
 
     target = wikidata_endpoint(endpoint, timeout)
-    proposals = find_candidates(target, records_to_link(open_graph(inputs, store)), languages=languages.split(","), pause=pause)
+    # Only the public copy leaves the machine: names, and identities that public facts alone establish.
+    proposals = find_candidates(target, records_to_link(open_graph(inputs, store, public=True)), languages=languages.split(","), pause=pause)
     with atomic_file(review_file) as staging:
         write_review(staging, proposals, target.url)
     counts: dict[str, int] = {}
@@ -99,5 +100,5 @@ def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, p
     from rightsgraph.loaders.wikidata import enrich as run_enrich
     from rightsgraph.loaders.wikidata import wikidata_endpoint
 
-    facts = run_enrich(open_graph(inputs, store), wikidata_endpoint(endpoint, timeout), pause=pause)
+    facts = run_enrich(open_graph(inputs, store, public=True), wikidata_endpoint(endpoint, timeout), pause=pause)
     report_batch(facts, (out_file, store if out_file is None else None), "Wikidata facts")
