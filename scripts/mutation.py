@@ -14,6 +14,7 @@ below it.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import re
 import shutil
@@ -33,7 +34,7 @@ TIMEOUT_SECONDS = 300
 MODULES: dict[str, list[str]] = {
     "rightsgraph/queries/binding.py": ["rightsgraph/queries/binding.py", "tests/queries/test_binding.py", "tests/queries/test_binding_mutants.py"],
     "rightsgraph/queries/params.py": ["rightsgraph/queries/params.py", "tests/queries/test_params.py", "tests/queries/test_binding.py"],
-    "rightsgraph/viz/html.py": ["rightsgraph/viz/html.py", "tests/viz/test_xss.py", "tests/viz/test_html_escaping.py"],
+    "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
     "rightsgraph/fsutil.py": ["rightsgraph/fsutil.py", "tests/test_fsutil.py"],
     "rightsgraph/loaders/csvmapping.py": ["rightsgraph/loaders/csvmapping.py", "tests/loaders/test_csv_mapping.py"],
     "rightsgraph/graph/push.py": ["rightsgraph/graph/push.py", "tests/graph/test_push.py", "tests/security/test_injection.py", "tests/security/test_faults.py"],
@@ -154,7 +155,16 @@ def _commit() -> str:
 
 def record(score: Score) -> None:
     """Replace this module's section in the generated part of the score file."""
-    text = SCORE_FILE.read_text(encoding="utf-8")
+    with SCORE_FILE.open("r+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # two modules may finish at the same time
+        handle.seek(0)
+        text = _with_section(handle.read(), score)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text)
+
+
+def _with_section(text: str, score: Score) -> str:
     head, rest = text.split(BEGIN, 1)
     generated, tail = rest.split(END, 1)
     sections = {m.group(1): m.group(0) for m in re.finditer(r"(?ms)^### (\S+)\n.*?(?=^### |\Z)", generated)}
@@ -163,7 +173,7 @@ def record(score: Score) -> None:
     lines += [f"- survived: {s}" for s in score.survived] or ["- no survivors"]
     sections[score.module] = "\n".join(lines) + "\n\n"
     ordered = [sections[m] for m in MODULES if m in sections]
-    SCORE_FILE.write_text(head + BEGIN + "\n\n" + "".join(ordered) + END + tail, encoding="utf-8")
+    return head + BEGIN + "\n\n" + "".join(ordered) + END + tail
 
 
 def main() -> None:
