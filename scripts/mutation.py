@@ -33,7 +33,7 @@ TIMEOUT_SECONDS = 300
 # Module -> the tests that cover it (kept narrow: a mutant costs one pytest run).
 MODULES: dict[str, list[str]] = {
     "rightsgraph/queries/binding.py": ["rightsgraph/queries/binding.py", "tests/queries/test_binding.py", "tests/queries/test_binding_mutants.py"],
-    "rightsgraph/queries/params.py": ["rightsgraph/queries/params.py", "tests/queries/test_params.py", "tests/queries/test_binding.py"],
+    "rightsgraph/queries/params.py": ["tests/queries/test_params.py", "tests/queries/test_binding.py"],
     "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
     "rightsgraph/fsutil.py": ["rightsgraph/fsutil.py", "tests/test_fsutil.py"],
     "rightsgraph/loaders/csvmapping.py": ["rightsgraph/loaders/csvmapping.py", "tests/loaders/test_csv_mapping.py"],
