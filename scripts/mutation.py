@@ -70,11 +70,37 @@ EXCLUDED_OPERATORS = [f"core/{op}_(?!{kept}$)" for op, kept in KEPT_SWAPS.items(
 class Score:
     module: str
     killed: int
-    survived: list[str]
+    survived: list[Survivor]
+    commit: str
 
     @property
     def total(self) -> int:
         return self.killed + len(self.survived)
+
+
+@dataclass(frozen=True)
+class Survivor:
+    line: int
+    operator: str
+    code: str
+    """The mutated line(s) as cosmic-ray changed them."""
+
+    def text(self) -> str:
+        return f"line {self.line}, {self.operator}: `{self.code}`"
+
+
+SURVIVOR = re.compile(r"^- survived: line (\d+), (\w+): `(.*)`$", re.MULTILINE)
+EXPLAINED = re.compile(r"^- (\w+) `(.+?)`: ", re.MULTILINE)
+
+
+def explained(text: str) -> dict[str, set[tuple[str, str]]]:
+    """The survivors explained by hand in the score file, per module: (operator, mutated code)."""
+    hand_written = text.split("## Survivors explained", 1)[-1]
+    found: dict[str, set[tuple[str, str]]] = {}
+    for section in re.split(r"^### ", hand_written, flags=re.MULTILINE)[1:]:
+        module, _, body = section.partition("\n")
+        found[module.strip().strip("`")] = {(m.group(1), m.group(2)) for m in EXPLAINED.finditer(body)}
+    return found
 
 
 def _tests(module: str, work: Path) -> list[str]:
@@ -110,6 +136,7 @@ def _copy_tree(destination: Path) -> None:
 def run_module(module: str) -> Score:
     python = sys.executable
     bin_dir = Path(python).parent
+    commit = _commit()
     with tempfile.TemporaryDirectory(prefix="rightsgraph-mutation-") as tmp:
         work = Path(tmp)
         _copy_tree(work)
@@ -125,10 +152,10 @@ def run_module(module: str) -> Score:
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
         step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
         step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
-        return _score(module, work / "session.sqlite")
+        return _score(module, work / "session.sqlite", commit)
 
 
-def _score(module: str, session: Path) -> Score:
+def _score(module: str, session: Path, commit: str) -> Score:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
@@ -139,12 +166,14 @@ def _score(module: str, session: Path) -> Score:
                 continue
             if result.test_outcome == TestOutcome.SURVIVED:
                 mutation = item.mutations[0]
-                line = mutation.start_pos[0]
-                changed = [row[1:].strip() for row in (result.diff or "").splitlines() if row.startswith("+") and not row.startswith("+++")]
-                survived.append(f"line {line}, {mutation.operator_name.removeprefix('core/')}: `{' / '.join(changed)}`")
+                rows = (result.diff or "").splitlines()
+                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++")]
+                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---")]
+                code = " / ".join(added) if added else "removed " + " / ".join(removed)
+                survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
             else:
                 killed += 1
-    return Score(module, killed, sorted(survived, key=lambda s: int(re.findall(r"\d+", s)[0])))
+    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit)
 
 
 def _commit() -> str:
@@ -168,19 +197,49 @@ def _with_section(text: str, score: Score) -> str:
     head, rest = text.split(BEGIN, 1)
     generated, tail = rest.split(END, 1)
     sections = {m.group(1): m.group(0) for m in re.finditer(r"(?ms)^### (\S+)\n.*?(?=^### |\Z)", generated)}
-    percent = 100.0 * score.killed / score.total if score.total else 100.0
-    lines = [f"### {score.module}", "", f"{score.killed} of {score.total} mutants killed ({percent:.1f}%), measured on commit {_commit()}.", ""]
-    lines += [f"- survived: {s}" for s in score.survived] or ["- no survivors"]
+    equivalent = [s for s in score.survived if (s.operator, s.code) in explained(text).get(score.module, set())]
+    counted = score.total - len(equivalent)
+    percent = 100.0 * score.killed / counted if counted else 100.0
+    lines = [
+        f"### {score.module}",
+        "",
+        f"{score.killed} of {score.total} mutants killed; {len(equivalent)} survivors explained below as equivalent; "
+        f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
+        "",
+    ]
+    lines += [f"- survived: {s.text()}" for s in score.survived] or ["- no survivors"]
     sections[score.module] = "\n".join(lines) + "\n\n"
     ordered = [sections[m] for m in MODULES if m in sections]
     return head + BEGIN + "\n\n" + "".join(ordered) + END + tail
+
+
+HEADLINE = re.compile(r"(\d+) of (\d+) mutants killed.*?[Mm]easured on commit (.+?)\.$", re.MULTILINE)
+
+
+def recorded(text: str) -> list[Score]:
+    """The scores in the generated part of the score file, as last measured."""
+    generated = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    scores = []
+    for section in re.split(r"^### ", generated, flags=re.MULTILINE)[1:]:
+        module, _, body = section.partition("\n")
+        headline = HEADLINE.search(body)
+        if headline is None:
+            raise SystemExit(f"{SCORE_FILE}: no score line for {module}")
+        survivors = [Survivor(int(m.group(1)), m.group(2), m.group(3)) for m in SURVIVOR.finditer(body)]
+        scores.append(Score(module.strip(), int(headline.group(1)), survivors, headline.group(3)))
+    return scores
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
     args = parser.parse_args()
+    if args.rescore:
+        for score in recorded(SCORE_FILE.read_text(encoding="utf-8")):
+            record(score)
+        return
     if args.list:
         for module, tests in MODULES.items():
             print(module, "<-", " ".join(tests))
@@ -190,7 +249,7 @@ def main() -> None:
             raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
         score = run_module(module)
         record(score)
-        print(f"{module}: {score.killed}/{score.total} killed, {len(score.survived)} survived")
+        print(f"{module}: {score.killed}/{score.total} killed, {len(score.survived)} survived (see {SCORE_FILE.name})")
 
 
 if __name__ == "__main__":

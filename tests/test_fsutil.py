@@ -21,7 +21,7 @@ def _mode(path: Path) -> int:
 
 
 def test_a_new_folder_appears_whole_with_its_parents(tmp_path: Path) -> None:
-    target = tmp_path / "deeper" / "out"
+    target = tmp_path / "a" / "b" / "out"
     with atomic_directory(target) as staging:
         assert staging.parent == target.parent and staging != target and not target.exists()
         (staging / "a.txt").write_text("a", encoding="utf-8")
@@ -87,7 +87,7 @@ def test_a_file_in_the_way_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_file_is_replaced_whole(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "graph.ttl"
+    target = tmp_path / "a" / "b" / "graph.ttl"
     with atomic_file(target) as staging:
         assert staging.parent == target.parent and staging.name.endswith(".part") and staging.exists()
         staging.write_text("first", encoding="utf-8")
@@ -108,3 +108,48 @@ def test_a_failed_file_leaves_the_old_one_and_no_part(tmp_path: Path, error: Bas
         raise error
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def _failing_cleanup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removing a leftover folder fails unless the caller ignores errors (a busy file, say)."""
+
+    def rmtree(path: Path, ignore_errors: bool = False) -> None:
+        if not ignore_errors:
+            raise OSError(f"cannot remove {path}")
+
+    monkeypatch.setattr("rightsgraph.fsutil.shutil.rmtree", rmtree)
+
+
+def test_a_leftover_old_folder_does_not_fail_a_finished_swap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    _failing_cleanup(monkeypatch)
+    with atomic_directory(target) as staging:
+        (staging / "new.txt").write_text("new", encoding="utf-8")
+    assert _tree(target) == {"new.txt": "new"}
+
+
+def test_a_failed_cleanup_does_not_hide_the_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out"
+    _failing_cleanup(monkeypatch)
+    with pytest.raises(ValueError, match="the real error"), atomic_directory(target):
+        raise ValueError("the real error")
+    target.mkdir()
+    real_rename = Path.rename
+
+    def rename(self: Path, destination: Path) -> Path:
+        if self.name.startswith(".out.new-"):
+            raise OSError("the real error")
+        return real_rename(self, destination)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="the real error"), atomic_directory(target):
+        pass
+    assert target.is_dir()
+
+
+def test_a_part_file_already_gone_does_not_hide_the_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="the real error"), atomic_file(tmp_path / "graph.ttl") as staging:
+        staging.unlink()
+        raise ValueError("the real error")
+    assert list(tmp_path.iterdir()) == []

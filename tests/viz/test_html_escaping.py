@@ -105,3 +105,10 @@ def test_a_page_carries_a_nonce_that_depends_on_its_content() -> None:
 
 def _nonces(page: str) -> set[str]:
     return set(re.findall(r"'nonce-([0-9a-f]+)'", page))
+
+
+def test_a_page_is_written_into_new_folders(tmp_path: Path) -> None:
+    from rightsgraph.viz.html import write_page
+
+    path = write_page(tmp_path / "a" / "b" / "page.html", "base.html.j2", title="T", version="1")
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
