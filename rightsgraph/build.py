@@ -178,13 +178,17 @@ def _populate_public(kg: KnowledgeGraph, store: Path, paths: Sequence[Path] | No
     return report, found
 
 
-def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationReport]:
+Checked = tuple[KnowledgeGraph, ValidationReport]
+"""A batch's graph and validation report, when the caller has already made them."""
+
+
+def add_to_store(store: Path, batch: Batch, checked_already: Checked | None = None) -> Checked:
     """Validate a batch on its own, then add it to an existing store, atomically.
 
     The store is copied (a checkpoint: cheap, on the same disk), the batch is added to the copy
     with inference and the union rebuilt, and the copy replaces the store only when all is done.
     """
-    checked, report = graph_from_batch(batch)
+    checked, report = checked_already or graph_from_batch(batch)
     with staged_store(store, from_existing=True) as kg:
         kg.add_quads(batch.quads)
         complete(kg)
@@ -192,9 +196,9 @@ def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationR
     return checked, report
 
 
-def write_batch(batch: Batch, out_file: Path) -> tuple[KnowledgeGraph, ValidationReport]:
+def write_batch(batch: Batch, out_file: Path, checked_already: Checked | None = None) -> Checked:
     """Validate a batch on its own and write its graphs (facts and provenance) as TriG, atomically."""
-    kg, report = graph_from_batch(batch)
+    kg, report = checked_already or graph_from_batch(batch)
     graphs = [g for g in kg.graphs() if g != ONTOLOGY_GRAPH]
     with atomic_file(out_file) as staging, staging.open("wb") as handle:
         kg.dump(handle, ox.RdfFormat.TRIG, graphs)
