@@ -7,6 +7,7 @@ can denote, and events without a known date are listed apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,8 +72,11 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
     return dated, undated
 
 
-def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None) -> Path:
-    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``."""
+def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None, hrefs: Mapping[str, str] | None = None) -> Path:
+    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
+
+    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there.
+    """
     iri = resolve_record(LocalTarget(kg), person, "record") if person else None
     dated, undated = timeline_entries(kg, iri)
     if iri is not None:
@@ -87,4 +91,4 @@ def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *,
             years.append((entry.year, []))
         years[-1][1].append(entry)
     return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, version=__version__)
+                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, version=__version__)
