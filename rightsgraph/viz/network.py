@@ -128,7 +128,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
-                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": 44, "drawThreshold": 6, "maxVisible": 30}}},
+                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": 30, "drawThreshold": 5, "maxVisible": 24}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "smooth": False if large else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},

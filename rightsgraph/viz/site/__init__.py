@@ -46,6 +46,10 @@ from rightsgraph.viz.views import relatives_of_refugees_view
 
 __all__ = ["write_site"]
 
+OVERVIEW_MAX = 250
+"""Records drawn in the site's overview (the best-connected; the page says how many are left out).
+Past a few hundred records, labels overlap whatever the layout; every record keeps its page."""
+
 
 def write_assets(out_dir: Path, book: Casebook) -> None:
     """One copy of each script for the whole site, and the search index."""
@@ -77,7 +81,7 @@ def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.Mul
         ViewLink("Timeline of all events", "views/timeline.html", "Every event in date order, dates as the sources give them."),
     ]
     overview = NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.")
-    write_network(overview, views / "overview.html", **common)  # type: ignore[arg-type]
+    write_network(overview, views / "overview.html", max_nodes=OVERVIEW_MAX, **common)  # type: ignore[arg-type]
     relatives = relatives_of_refugees_view(kg)
     add_years(relatives.graph, ((n, *graph.nodes[n]["years"]) for n in relatives.graph if n in graph and "years" in graph.nodes[n]))
     write_network(relatives, views / "relatives-of-refugees.html", **common)  # type: ignore[arg-type]
@@ -94,7 +98,6 @@ def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.Mul
             write_network(ego_network(graph, iri, expand_hubs=True), views / f"{name}-wider.html", **common)  # type: ignore[arg-type]
         write_network(view, views / f"{name}.html", **common)  # type: ignore[arg-type]
         egos[iri] = f"views/{name}.html"
-        links.append(ViewLink(f"{book.records[iri].name}: network", f"views/{name}.html", f"Everything within two links of {book.records[iri].name}."))
     return links, egos
 
 
@@ -115,4 +118,5 @@ def write_site(kg: KnowledgeGraph, out_dir: Path, summary: Summary, validation: 
         write_record_page(out_dir, record, book, graph, egos.get(record.iri))
     write_record_list(out_dir, book)
     people = sorted(egos)
-    return write_front_page(kg, out_dir, book, summary, validation, links, people[0] if people else None)
+    ego_links = sorted(((book.records[iri].name, href) for iri, href in egos.items()), key=lambda item: item[0].lower())
+    return write_front_page(kg, out_dir, book, summary, validation, links, ego_links, people[0] if people else None)

@@ -37,6 +37,8 @@ PROCEEDINGS = {"detention": RG.Detention, "trial": RG.Trial, "release": RG.Relea
 class Cell:
     text: str
     href: str = ""
+    parts: list[tuple[str, str]] = field(default_factory=list)
+    """For a list of names ("A; B"): each name with its page ("" when it has none)."""
 
 
 @dataclass
@@ -73,6 +75,17 @@ def _parameters_for(named: NamedQuery, person: str | None) -> dict[str, object] 
     return params
 
 
+def _names(text: str, book: Casebook) -> Cell:
+    """Text that is a name or a "; "-separated list of names links each to its record page,
+    when exactly one record bears that name."""
+    parts = [(part, book.unique_names.get(part, "")) for part in text.split("; ")]
+    if not any(href for _, href in parts):
+        return Cell(text)
+    if len(parts) == 1:
+        return Cell(text, parts[0][1])
+    return Cell(text, parts=parts)
+
+
 def _cell(value: Any, is_date: bool, book: Casebook) -> Cell:
     if isinstance(value, URIRef):
         record = book.records.get(str(value))
@@ -82,7 +95,7 @@ def _cell(value: Any, is_date: bool, book: Casebook) -> Cell:
     text = str(value)
     if isinstance(value, Literal) and value.datatype is not None and str(value.datatype).endswith("#boolean"):
         return Cell("yes" if value.toPython() is True else "no")
-    return Cell(humanize_edtf(text) if is_date and text else text)
+    return Cell(humanize_edtf(text)) if is_date and text else _names(text, book)
 
 
 def query_tables(kg: KnowledgeGraph, book: Casebook, person: str | None) -> list[QueryTable]:
@@ -154,7 +167,7 @@ def charts(book: Casebook) -> list[Chart]:
 
 def write_front_page(
     kg: KnowledgeGraph, out_dir: Path, book: Casebook, summary: Summary, validation: ValidationReport,
-    views: list[ViewLink], person: str | None,
+    views: list[ViewLink], egos: list[tuple[str, str]], person: str | None,
 ) -> Path:
     counts = Counter(record.kind for record in book.records.values())
     kinds = [(kind, counts[kind], STYLE[kind][0] if kind in STYLE else "#888") for kind in (*KINDS, "source") if counts[kind]]
@@ -170,6 +183,7 @@ def write_front_page(
         record_count=len(book.records),
         charts=charts(book),
         links=views,
+        egos=egos,
         sources=sources,
         tables=query_tables(kg, book, person),
         version=__version__,

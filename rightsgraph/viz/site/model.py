@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
@@ -97,6 +98,12 @@ class Casebook:
 
     records: dict[str, Record]
     labels: dict[str, str]
+
+    @cached_property
+    def unique_names(self) -> dict[str, str]:
+        """Page of each name only one record bears."""
+        count = Counter(record.name for record in self.records.values())
+        return {r.name: r.href for r in self.records.values() if count[r.name] == 1}
 
     def name_of(self, iri: str) -> str:
         record = self.records.get(iri)
