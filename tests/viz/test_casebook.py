@@ -193,3 +193,16 @@ def test_no_silent_cap_on_political_prisoners(tmp_path: Path) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")
     assert len(egos) == 25
     assert all(f'href="views/{page.name}"' in index for page in egos)
+
+
+def test_public_casebook_names_no_confidential_record_in_its_file_names(tmp_path: Path) -> None:
+    """Record pages are named after identifiers: a public build names the withheld ones neutrally."""
+    from tests.security.test_confidential import FIXTURE, SECRETS
+
+    out = build([FIXTURE], tmp_path / "out", public=True).out_dir
+    assert out is not None
+    names = [p.relative_to(out).as_posix() for p in out.rglob("*")]
+    assert any(name.startswith("records/person/") for name in names)
+    assert [(n, s) for n in names for s in SECRETS if s.lower() in n.lower()] == []
+    full = build([FIXTURE], tmp_path / "full").out_dir
+    assert full is not None and (full / "records" / "person" / "zarina-hiddenova.html").exists()

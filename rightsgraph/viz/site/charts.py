@@ -82,6 +82,10 @@ def stacked_years(title: str, counts: Counter[tuple[int, str]], what: str, colou
             axes.bar(years, values, bottom=bottom, label=kind, color=colour, width=0.8)
             bottom = [a + b for a, b in zip(bottom, values)]
         axes.set_ylabel(what)
+        if years and years[-1] - years[0] < 8:
+            # A few years only: keep bars slim rather than filling the width.
+            middle = (years[0] + years[-1]) / 2
+            axes.set_xlim(middle - 5, middle + 5)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         if kinds:
