@@ -156,6 +156,8 @@ class RG(DefinedNamespace):
     currency: URIRef
     date: URIRef
     dateEDTF: URIRef
+    deathDate: URIRef
+    deathDateEDTF: URIRef
     demand: URIRef
     earliestDate: URIRef
     gender: URIRef

@@ -13,13 +13,13 @@ from rightsgraph.errors import InputError
 from rightsgraph.graph import Batch, KnowledgeGraph
 from rightsgraph.loaders.wikidata import (
     CANDIDATES,
-    enrich,
     find_candidates,
     links_batch,
     read_review,
     records_to_link,
     write_review,
 )
+from rightsgraph.loaders.wikidata_facts import enrich
 from rightsgraph.queries import Endpoint, bind_values
 from tests.servers import OxigraphServer
 
