@@ -7,7 +7,7 @@ actor of the graph) on the day of the review.
 >>> batch = Batch()
 >>> graph = decision_source(batch, "review-x", Path("x.yaml"), "Decisions by A. Reviewer", "2 links", "A. Reviewer", dt.date(2026, 11, 30))
 >>> str(graph)
-'https://w3id.org/rightsgraph/graph/review-x'
+'https://w3id.org/rightsgraph/id/graph/review-x'
 """
 
 from __future__ import annotations

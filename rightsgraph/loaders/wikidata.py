@@ -36,6 +36,7 @@ from rightsgraph.graph.iris import SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.loaders.csvmapping import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
+from rightsgraph.loaders.matching.evidence import Profile, weigh
 from rightsgraph.loaders.review import decision_source, dump_review, scalar_text
 from rightsgraph.queries import Target, bind_values
 from rightsgraph.queries.remote import Endpoint, EndpointOptions
@@ -152,8 +153,14 @@ def records_to_link(kg: KnowledgeGraph) -> list[ToLink]:
     return out
 
 
+def _profile(id: str, kind: str, names: Iterable[str], years: Iterable[int], countries: Iterable[str]) -> Profile:
+    births = tuple((dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in sorted(set(years)) if year > 0)
+    return Profile(id, kind, tuple(names), births, frozenset(countries))
+
+
 def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
-    """A score in [0, 1] and the evidence for it (name, type, country, birth year)."""
+    """A score in [0, 1] and the evidence for it: name and type here, birth year and country
+    weighed by the shared matcher (:func:`rightsgraph.loaders.matching.evidence.weigh`)."""
     evidence = [f"{candidate.matched} matches '{record.name}'" if candidate.matched == "label" else f"an alias matches '{record.name}'"]
     value = 0.6 if candidate.matched == "label" else 0.45
     human = HUMAN in candidate.types
@@ -170,23 +177,11 @@ def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
     elif candidate.types:
         value += 0.1
         evidence.append("is not a human")
-    ours = {c.lower() for c in record.countries}
-    theirs = {c.lower() for c in candidate.countries}
-    if ours and theirs:
-        if ours & theirs:
-            value += 0.15
-            evidence.append(f"country: {', '.join(sorted(ours & theirs))}")
-        else:
-            value -= 0.2
-            evidence.append(f"country differs ({', '.join(sorted(theirs))})")
-    if record.birth_year and candidate.birth_years:
-        if record.birth_year in candidate.birth_years:
-            value += 0.15
-            evidence.append(f"born {record.birth_year}")
-        else:
-            value -= 0.3
-            evidence.append(f"born {', '.join(str(y) for y in sorted(candidate.birth_years))}, not {record.birth_year}")
-    return round(max(0.0, min(1.0, value)), 3), evidence
+    ours = _profile(record.record, record.kind, [record.name], [record.birth_year] if record.birth_year else [], record.countries)
+    theirs = _profile(candidate.item, record.kind, [candidate.label or record.name], candidate.birth_years, candidate.countries)
+    weight = weigh(ours, theirs)
+    evidence.extend([*weight.supports, *(f"against: {reason}" for reason in weight.against)])
+    return round(max(0.0, min(1.0, value + weight.delta)), 3), evidence
 
 
 def capitalisations(name: str) -> list[str]:

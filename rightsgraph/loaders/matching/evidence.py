@@ -109,30 +109,46 @@ def best_name(ours: Profile, theirs: Profile) -> tuple[NameMatch, tuple[str, str
     return best, pair
 
 
-def compare(ours: Profile, theirs: Profile) -> Comparison:
-    """Score a pair in [0, 1]: the names' similarity, moved by supporting and contradicting facts."""
-    match, pair = best_name(ours, theirs)
-    result = Comparison(match.score, match, pair)
+@dataclass
+class Weight:
+    """What facts other than names say of a pair: a change to the score, and the reasons."""
+
+    delta: float = 0.0
+    supports: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    contradicted: bool = False
+
+
+def weigh(ours: Profile, theirs: Profile) -> Weight:
+    """Birth dates, citizenship and shared links: for (raise) or against (lower, and shown)."""
+    weight = Weight()
     support, contradiction = _births(ours, theirs)
     if support:
-        result.supports.append(support)
-        result.score += SUPPORT_BIRTH
+        weight.supports.append(support)
+        weight.delta += SUPPORT_BIRTH
     if contradiction:
-        result.against.append(contradiction)
-        result.score -= AGAINST_BIRTH
-        result.contradicted = True
+        weight.against.append(contradiction)
+        weight.delta -= AGAINST_BIRTH
+        weight.contradicted = True
     if ours.countries and theirs.countries:
-        shared = ours.countries & theirs.countries
+        shared = {c.casefold() for c in ours.countries} & {c.casefold() for c in theirs.countries}
         if shared:
-            result.supports.append(f"citizenship: {', '.join(sorted(shared))} (both)")
-            result.score += SUPPORT_COUNTRY
+            weight.supports.append(f"citizenship: {', '.join(sorted(c for c in ours.countries if c.casefold() in shared))} (both)")
+            weight.delta += SUPPORT_COUNTRY
         else:
-            result.against.append(f"citizenship: {', '.join(sorted(ours.countries))}, not {', '.join(sorted(theirs.countries))}")
-            result.score -= AGAINST_COUNTRY
+            weight.against.append(f"citizenship: {', '.join(sorted(ours.countries))}, not {', '.join(sorted(theirs.countries))}")
+            weight.delta -= AGAINST_COUNTRY
     shared_links = sorted(ours.links & theirs.links)
     if shared_links:
         names = ", ".join(sorted(ours.linked_name(link) for link in shared_links)[:3])
-        result.supports.append(f"linked with the same record(s): {names}")
-        result.score += min(MAX_LINK_SUPPORT, SUPPORT_LINK * len(shared_links))
-    result.score = round(max(0.0, min(1.0, result.score)), 3)
-    return result
+        weight.supports.append(f"linked with the same record(s): {names}")
+        weight.delta += min(MAX_LINK_SUPPORT, SUPPORT_LINK * len(shared_links))
+    return weight
+
+
+def compare(ours: Profile, theirs: Profile) -> Comparison:
+    """Score a pair in [0, 1]: the names' similarity, moved by supporting and contradicting facts."""
+    match, pair = best_name(ours, theirs)
+    weight = weigh(ours, theirs)
+    score = round(max(0.0, min(1.0, match.score + weight.delta)), 3)
+    return Comparison(score, match, pair, weight.supports, weight.against, weight.contradicted)
