@@ -1,8 +1,8 @@
 """``enrich``: what Wikidata says of records a person confirmed, in a source graph of its own.
 
 For each confirmed link it brings, where Wikidata has them: birth and death dates, citizenship,
-positions held (P39) and party membership (P102) with the dates of their qualifiers (start P580,
-end P582) kept on the statement, places of detention (P2632) as detentions, and convictions
+positions held (P39) and party membership (P102) as memberships with the dates of their
+qualifiers (start P580, end P582), places of detention (P2632) as detentions, and convictions
 (P1399) as court decisions. An item Wikidata links to that one of our records is already
 confirmed to be is that record; any other is named by its label in the first of the languages
 that has one. The source cites the endpoint actually asked, on the day it was asked.
@@ -82,6 +82,7 @@ class _Writer:
         self.kg, self.batch, self.graph, self.ours = kg, batch, graph, ours
         self.vocab = vocabulary()
         self.typed: set[URIRef] = set()
+        self.labels: dict[URIRef, str] = {}
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         self.batch.add(s, p, o, self.graph)
@@ -113,21 +114,34 @@ class _Writer:
         if self.ours.get(item):
             return self.ours[item][0]
         node = mint(DEFAULT_BASE, segment, "wd-" + _qid(item))
+        self.labels[node] = label or f"(no label in Wikidata: {_qid(item)})"
         self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, Literal(label or f"(no label in Wikidata: {_qid(item)})"))
+        self.add(node, RDFS.label, Literal(self.labels[node]))
         self.add(node, SKOS.exactMatch, item)
         return node
 
-    def statement(self, record: URIRef, predicate: URIRef, value: URIRef, when: str | None) -> None:
-        """``record predicate value``, with the qualifiers' dates on a reified statement."""
-        self.add(record, predicate, value)
-        if when:
-            statement = mint(DEFAULT_BASE, "statement", f"{_qid(value)}--{predicate.rsplit('#', 1)[-1]}--{str(record).rsplit('/', 1)[-1]}")
-            self.add(statement, RDF.type, RDF.Statement)
-            self.add(statement, RDF.subject, record)
-            self.add(statement, RDF.predicate, predicate)
-            self.add(statement, RDF.object, value)
-            self.dated(statement, when)
+    def name_of(self, node: URIRef) -> str:
+        if node not in self.labels:
+            rows = self.kg.select(f"SELECT ?label WHERE {{ {node.n3()} <{RDFS.label}> ?label }}")
+            self.labels[node] = str(rows[0]["label"]) if rows else str(node).rsplit("/", 1)[-1]
+        return self.labels[node]
+
+    def membership(self, record: URIRef, name: str, role: URIRef, kind: str, begin: str | None, end: str | None) -> None:
+        """A post held or a membership, as a membership node with its period (and the shortcut)."""
+        office = kind == "office"
+        self.add(record, RG.holdsPost if office else RG.memberOf, role)
+        node = mint(DEFAULT_BASE, "membership", f"wd-{str(record).rsplit('/', 1)[-1]}-{_qid(role)}")
+        self.add(node, RDF.type, RG.Membership)
+        self.add(node, RDFS.label, Literal(f"{name}: {'holds' if office else 'member of'} {self.name_of(role)}"))
+        self.add(node, RG.member, record)
+        self.add(node, RG.post if office else RG.organization, role)
+        concept = self.vocab.concept(RG.MembershipKind, kind)
+        if concept is not None:
+            self.add(node, RG.membershipKind, concept)
+        for text, edtf, typed in ((begin, RG.startDateEDTF, RG.startDate), (end, RG.endDateEDTF, RG.endDate)):
+            if text:
+                self.add(node, edtf, Literal(text))
+                self.add(node, typed, Literal(text, datatype=XSD.date))
 
 
 def enrich(
@@ -189,11 +203,13 @@ def enrich(
             label = _label(labels.get((item, fact), {}), languages)
             for record in links.get(item, []) if isinstance(item, URIRef) else []:
                 writer.describe(record, names.get(item))
-                _write_fact(writer, record, names.get(item) or str(record), kind, fact, label, _interval(begin, end), when or begin)
+                _write_fact(writer, record, names.get(item) or str(record), kind, fact, label, (begin, end, when or begin))
     return batch
 
 
-def _write_fact(writer: _Writer, record: URIRef, name: str, kind: str, value: Node, label: str | None, interval: str | None, when: str | None) -> None:
+def _write_fact(writer: _Writer, record: URIRef, name: str, kind: str, value: Node, label: str | None, dates: tuple[str | None, str | None, str | None]) -> None:
+    begin, end, when = dates
+    interval = _interval(begin, end)
     if kind in ("birth", "death"):
         day = _day(value)
         edtf, typed = (RG.birthDateEDTF, RG.birthDate) if kind == "birth" else (RG.deathDateEDTF, RG.deathDate)
@@ -205,9 +221,9 @@ def _write_fact(writer: _Writer, record: URIRef, name: str, kind: str, value: No
     if kind == "citizenship":
         writer.add(record, RG.citizenship, writer.thing(value, RG.State, "state", label))
     elif kind == "position":
-        writer.statement(record, RG.holdsPost, writer.thing(value, RG.Post, "post", label), interval)
+        writer.membership(record, name, writer.thing(value, RG.Post, "post", label), "office", begin, end)
     elif kind == "party":
-        writer.statement(record, RG.memberOf, writer.thing(value, RG.Organization, "organization", label), interval)
+        writer.membership(record, name, writer.thing(value, RG.Organization, "organization", label), "membership", begin, end)
     elif kind == "detention":
         facility = writer.thing(value, RG.DetentionFacility, "facility", label)
         event = mint(DEFAULT_BASE, "event", f"wd-detention-{str(record).rsplit('/', 1)[-1]}-{_qid(value)}")

@@ -117,12 +117,12 @@ def test_enrich_brings_death_detention_conviction_posts_and_party_with_dates(enr
     assert (str(detention["place"]), str(detention["when"])) == ("Test Prison No. 1", "2008-12-08/2014-06-30")
     (conviction,) = enriched.select(f"SELECT ?charge ?when ?outcome WHERE {{ ?e a rg:CourtDecision ; rg:defendant {PERSON} ; rg:charge ?charge ; rg:dateEDTF ?when ; rg:outcome/skos:notation ?outcome }}")
     assert (str(conviction["charge"]), str(conviction["when"]), str(conviction["outcome"])) == ("test offence", "2009-12-25", "conviction")
-    posts = enriched.select(f"""SELECT ?post ?when WHERE {{ {PERSON} rg:holdsPost ?p . ?p rdfs:label ?post .
-        ?st rdf:subject {PERSON} ; rdf:predicate rg:holdsPost ; rdf:object ?p ; rg:dateEDTF ?when }}""")
-    assert [(str(r["post"]), str(r["when"])) for r in posts] == [("president of the test writers' centre", "2003-01-01/2007-01-01")]
-    parties = enriched.select(f"""SELECT ?party ?when WHERE {{ {PERSON} rg:memberOf ?o . ?o rdfs:label ?party .
-        ?st rdf:subject {PERSON} ; rdf:predicate rg:memberOf ; rdf:object ?o ; rg:dateEDTF ?when }}""")
-    assert [(str(r["party"]), str(r["when"])) for r in parties] == [("测试党", "1989-06-01/..")]
+    posts = enriched.select(f"""SELECT ?post ?start ?end ?kind WHERE {{ {PERSON} rg:holdsPost ?p . ?p rdfs:label ?post .
+        ?m a rg:Membership ; rg:member {PERSON} ; rg:post ?p ; rg:startDateEDTF ?start ; rg:endDateEDTF ?end ; rg:membershipKind/skos:notation ?kind }}""")
+    assert [tuple(map(str, (r["post"], r["start"], r["end"], r["kind"]))) for r in posts] == [("president of the test writers' centre", "2003-01-01", "2007-01-01", "office")]
+    parties = enriched.select(f"""SELECT ?party ?start ?end WHERE {{ {PERSON} rg:memberOf ?o . ?o rdfs:label ?party .
+        ?m a rg:Membership ; rg:member {PERSON} ; rg:organization ?o ; rg:startDateEDTF ?start OPTIONAL {{ ?m rg:endDateEDTF ?end }} }}""")
+    assert [(str(r["party"]), str(r["start"]), "end" in r) for r in parties] == [("测试党", "1989-06-01", False)]
 
 
 def test_a_country_without_a_label_is_our_own_linked_record(enriched: KnowledgeGraph) -> None:
