@@ -223,7 +223,11 @@ def _populate_public(kg: KnowledgeGraph, store: Path, paths: Sequence[Path] | No
     return ValidationReport(skipped=True), found
 
 
-def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationReport]:
+Checked = tuple[KnowledgeGraph, ValidationReport]
+"""A batch's graph and validation report, when the caller has already made them."""
+
+
+def add_to_store(store: Path, batch: Batch, checked_already: Checked | None = None) -> Checked:
     """Validate a batch on its own, then add it to an existing store, atomically.
 
     The store is copied (a checkpoint: cheap, on the same disk), the batch is added to the copy
@@ -232,7 +236,7 @@ def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationR
     brings the store's first confidential data: until then nothing confidential could have
     merged identities, so the store as it was is what public outputs start from.
     """
-    checked, report = graph_from_batch(batch)
+    checked, report = checked_already or graph_from_batch(batch)
     with staged_store(store, from_existing=True) as kg:
         kept = asserted_path(store)
         if kept.is_dir() or find_confidential(checked):
@@ -247,10 +251,10 @@ def add_to_store(store: Path, batch: Batch) -> tuple[KnowledgeGraph, ValidationR
     return checked, report
 
 
-def write_batch(batch: Batch, out_file: Path) -> tuple[KnowledgeGraph, ValidationReport]:
+def write_batch(batch: Batch, out_file: Path, checked_already: Checked | None = None) -> Checked:
     """Validate a batch on its own and write its graphs (facts and provenance) as TriG, atomically."""
     check_holds_no_input(out_file, [Path(name) for name in batch.inputs], "output file")
-    kg, report = graph_from_batch(batch)
+    kg, report = checked_already or graph_from_batch(batch)
     graphs = [g for g in kg.graphs() if g != ONTOLOGY_GRAPH]
     with atomic_file(out_file) as staging, staging.open("wb") as handle:
         kg.dump(handle, ox.RdfFormat.TRIG, graphs)

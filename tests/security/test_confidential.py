@@ -84,8 +84,9 @@ def test_the_secrets_are_in_the_data(tmp_path: Path, cli: Callable[..., Result])
     assert "Zarina Hiddenova" in leaks((tmp_path / "e.ftm.json").read_bytes())
 
 
-def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result]) -> None:
-    result = cli("build", FIXTURE, "--out", tmp_path / "out", "--store", tmp_path / "store", "--public")
+@pytest.mark.parametrize("validate", [[], ["--no-validate"]], ids=["validated", "not-validated"])
+def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result], validate: list[str]) -> None:
+    result = cli("build", FIXTURE, "--out", tmp_path / "out", "--store", tmp_path / "store", "--public", *validate)
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr
     assert "Public build: left out or pseudonymised what is marked confidential" in result.output
@@ -96,6 +97,35 @@ def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result
     for fmt in ("trig", "nquads"):
         cli("export", "--format", fmt, "--out", tmp_path / f"store.{fmt}", "--store", tmp_path / "store")
         assert_public(tmp_path / f"store.{fmt}")
+
+
+UNDATED_DECISION = """
+  - id: decision-on-dana-openova
+    type: CourtDecision
+    name: Decision on Dana Openova
+    defendant: dana-openova
+    sources: [public-statement]
+"""
+"""A decision without court or date: two validation warnings, located in the file."""
+
+
+@pytest.mark.parametrize("where", [["--out"], ["--store"], ["--out", "--store"]])
+def test_public_build_scrubs_its_validation_messages(tmp_path: Path, cli: Callable[..., Result], where: list[str]) -> None:
+    """Warnings name their file; a file named after a confidential record must not leak it."""
+    case = tmp_path / "zarina-hiddenova.yaml"
+    case.write_text(FIXTURE.read_text(encoding="utf-8") + UNDATED_DECISION, encoding="utf-8")
+    folders = {"--out": tmp_path / "out", "--store": tmp_path / "store"}
+    args = [arg for option in where for arg in (option, folders[option])]
+    control = cli("build", case, *args)
+    assert "with 2 warning(s)" in control.stdout and "zarina-hiddenova" in leaks(control.stdout.encode())
+    result = cli("build", case, *args, "--public")
+    assert result.exit_code == 0, result.output
+    assert "with 2 warning(s)" in result.stdout
+    assert leaks(result.stdout.encode() + result.stderr.encode()) == []
+    if "--out" in where:
+        report = (tmp_path / "out" / "index.html").read_bytes()
+        assert b"Name the court that took this decision" in report
+        assert leaks(report) == []
 
 
 @pytest.mark.parametrize("fmt", ["trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml"])
