@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -31,7 +32,7 @@ from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.confidential import find_confidential, is_withheld, public_copy
 from rightsgraph.graph.dates import parse_edtf
-from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, mint, source_graph, source_iri
+from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, is_valid_iri, mint, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.loaders.csvmapping import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Scalar, Sequence, read_yaml
@@ -303,6 +304,9 @@ def _text(node: object) -> str:
     return node.text.strip() if isinstance(node, Scalar) and not node.is_null else ""
 
 
+WIKIDATA_ITEM = re.compile(re.escape(WD) + r"Q[1-9][0-9]*")
+
+
 def read_review(path: Path) -> Review:
     """The links a reviewer confirmed, with every problem of the file located."""
     name = str(path)
@@ -333,13 +337,13 @@ def read_review(path: Path) -> Review:
                 problems.append(Problem(name, candidate.line_of("decision"), "decision", f"'{decision}' is not 'confirm', 'reject' or empty"))
             elif decision == "confirm":
                 item = _text(candidate.get("item"))
-                if not item.startswith(WD):
-                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item}' is not a Wikidata item IRI"))
+                if not WIKIDATA_ITEM.fullmatch(item):
+                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item[:200]}' is not a Wikidata item IRI ({WD}Q...)"))
                 else:
                     confirmed.append(ConfirmedLink(URIRef(record), URIRef(item), candidate.line_of("decision")))
         if len(confirmed) > 1:
             problems.append(Problem(name, entry.line, "decision", f"{len(confirmed)} candidates confirmed for one record; confirm at most one"))
-        elif confirmed and not record.startswith(("http://", "https://")):
+        elif confirmed and not (record.startswith(("http://", "https://")) and is_valid_iri(record)):
             problems.append(Problem(name, entry.line_of("record"), "record", "not a record IRI"))
         else:
             links.extend(confirmed)
