@@ -25,8 +25,11 @@ from rightsgraph.graph.terms import from_ox
 from rightsgraph.loaders.rdfchecks import SCRIPT_SCHEMES, TRIPLE_TERMS, check_before_parsing, check_terms
 from rightsgraph.ontology import RG
 
-MAX_RDF_BYTES = 512 * 1024 * 1024
-"""Largest RDF file read into memory (to be validated); larger ones stream into a store."""
+MAX_RDF_BYTES = 64 * 1024 * 1024
+"""Largest RDF file read into memory (to be validated); larger ones stream into a store.
+
+Validation holds about 70 bytes per input byte at worst (N-Triples dense in blank nodes,
+``benchmarks/memory_per_byte.py``), so 64 MB of input stays under about 4.5 GB."""
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
