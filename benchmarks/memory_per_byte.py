@@ -15,47 +15,39 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-LINE = '<https://example.org/r{0}> <https://example.org/has> _:b{0} .\n_:b{0} <https://example.org/kind> _:k{1} .\n_:b{0} <http://www.w3.org/2000/01/rdf-schema#label> "node {0}" .\n'
+def write_records(path: Path, megabytes: float, header: str, record: Callable[[int], str]) -> int:
+    """``header`` then records 0, 1, 2, ... in blocks of 1,000 until about ``megabytes`` MB; the size in bytes."""
+    target = int(megabytes * 1024 * 1024)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(header)
+        index = 0
+        while handle.tell() < target:
+            handle.write("".join(record(i) for i in range(index, index + 1000)))
+            index += 1000
+    return path.stat().st_size
 
 
 def write_blank_nodes(path: Path, megabytes: float) -> int:
-    """N-Triples with two blank nodes per record (no deep chains), about ``megabytes`` MB; returns the size in bytes."""
-    target = int(megabytes * 1024 * 1024)
-    written = 0
-    with path.open("w", encoding="utf-8") as handle:
-        index = 0
-        while written < target:
-            chunk = "".join(LINE.format(i, i // 2) for i in range(index, index + 10_000))
-            handle.write(chunk)
-            written += len(chunk)
-            index += 10_000
-    return path.stat().st_size
+    """N-Triples with two blank nodes per record (no deep chains)."""
+    return write_records(path, megabytes, "", lambda i: (
+        f"<https://example.org/r{i}> <https://example.org/has> _:b{i} .\n_:b{i} <https://example.org/kind> _:k{i // 2} .\n"
+        f'_:b{i} <http://www.w3.org/2000/01/rdf-schema#label> "node {i}" .\n'
+    ))
 
 
 def write_case_file(path: Path, megabytes: float) -> int:
-    """A case file of people, each with a source, about ``megabytes`` MB."""
-    target = int(megabytes * 1024 * 1024)
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("sources:\n  - {id: src, title: A source, summary: Generated for a benchmark., locator: here}\nactors:\n")
-        index = 0
-        while handle.tell() < target:
-            handle.write("".join(f"  - id: person-{i}\n    type: Person\n    name: Person Number {i}\n    sources: [src]\n" for i in range(index, index + 10_000)))
-            index += 10_000
-    return path.stat().st_size
+    """A case file of people, each with a source."""
+    header = "sources:\n  - {id: src, title: A source, summary: Generated for a benchmark., locator: here}\nactors:\n"
+    return write_records(path, megabytes, header, lambda i: f"  - id: person-{i}\n    type: Person\n    name: Person Number {i}\n    sources: [src]\n")
 
 
 def write_csv(path: Path, megabytes: float) -> int:
-    """The example list repeated with new ids, about ``megabytes`` MB."""
-    target = int(megabytes * 1024 * 1024)
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("id,name,gender,birth_date,place,sentence,source_url\n")
-        index = 0
-        while handle.tell() < target:
-            handle.write("".join(f"{i},Person Number {i},female,12.05.1975,Almaty,7 years,https://example.org/list/{i}\n" for i in range(index, index + 10_000)))
-            index += 10_000
-    return path.stat().st_size
+    """The example list's columns, one person per row."""
+    header = "id,name,gender,birth_date,place,sentence,source_url\n"
+    return write_records(path, megabytes, header, lambda i: f"{i},Person Number {i},female,12.05.1975,Almaty,7 years,https://example.org/list/{i}\n")
 
 
 MAPPING = Path(__file__).resolve().parents[1] / "examples" / "political-prisoners" / "mapping.yaml"
