@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
 from rightsgraph.graph import KnowledgeGraph
-from rightsgraph.ontology import RG_NS
 from rightsgraph.queries import Endpoint
 from rightsgraph.viz import ego_view
 from rightsgraph.viz.projection import neighbourhood, neighbours
 from tests.servers import OxigraphServer
+from tests.viz.by_hand import neighbourhood_by_hand
 
 YERIMBETOV = URIRef("https://w3id.org/rightsgraph/id/person/iskander-yerimbetov")
 
@@ -31,27 +30,10 @@ def test_rings_follow_the_links(builtin_kg: KnowledgeGraph) -> None:
     assert within_two == within_one | second_ring
 
 
-NODE_ROOTS = ("Actor", "Place", "Event", "Document", "Figure", "Post")
-"""The classes whose records are nodes of a view (MODEL.md), spelled out here on purpose."""
-
-
-def counted_by_hand(kg: KnowledgeGraph, start: URIRef, hops: int) -> set[URIRef]:
-    """The neighbourhood by a second method: networkx over the raw quads of the union graph."""
-    roots = " ".join(f"rg:{root}" for root in NODE_ROOTS)
-    records = {row["r"] for row in kg.select(f"SELECT DISTINCT ?r WHERE {{ VALUES ?root {{ {roots} }} ?c rdfs:subClassOf* ?root . ?r a ?c }}")}
-    links = nx.Graph()
-    for quad in kg.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        if quad.predicate.value.startswith(str(RG_NS)) and isinstance(quad.object, ox.NamedNode):
-            subject, obj = URIRef(quad.subject.value), URIRef(quad.object.value)
-            if subject in records and obj in records and subject != obj:
-                links.add_edge(subject, obj)
-    return set(nx.single_source_shortest_path_length(links, start, cutoff=hops))
-
-
 @pytest.mark.parametrize("hops", [1, 2, 3])
 def test_the_neighbourhood_matches_a_count_by_hand(builtin_kg: KnowledgeGraph, hops: int) -> None:
     found, cut = neighbourhood(builtin_kg, YERIMBETOV, hops)
-    assert cut == 0 and found == counted_by_hand(builtin_kg, YERIMBETOV, hops)
+    assert cut == 0 and found == neighbourhood_by_hand(builtin_kg, YERIMBETOV, hops)
 
 
 @pytest.mark.server
@@ -62,7 +44,7 @@ def test_a_local_graph_and_a_remote_endpoint_agree(builtin_kg: KnowledgeGraph, t
     with OxigraphServer([dump], tmp_path, union_default_graph=True) as server:
         remote = neighbourhood(Endpoint(server.query_url), YERIMBETOV, 2)
         remote_cut = neighbourhood(Endpoint(server.query_url), YERIMBETOV, 2, limit=12)
-    assert remote == neighbourhood(builtin_kg, YERIMBETOV, 2) and remote[0] == counted_by_hand(builtin_kg, YERIMBETOV, 2)
+    assert remote == neighbourhood(builtin_kg, YERIMBETOV, 2) and remote[0] == neighbourhood_by_hand(builtin_kg, YERIMBETOV, 2)
     assert remote_cut == neighbourhood(builtin_kg, YERIMBETOV, 2, limit=12)
 
 
