@@ -32,7 +32,7 @@ TIMEOUT_SECONDS = 300
 
 # Module -> the tests that cover it (kept narrow: a mutant costs one pytest run).
 MODULES: dict[str, list[str]] = {
-    "rightsgraph/queries/binding.py": ["rightsgraph/queries/binding.py", "tests/queries/test_binding.py", "tests/queries/test_binding_mutants.py"],
+    "rightsgraph/queries/binding.py": ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py", "tests/queries/test_binding.py"],
     "rightsgraph/queries/params.py": ["tests/queries/test_params.py", "tests/queries/test_binding.py"],
     "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
     "rightsgraph/fsutil.py": ["rightsgraph/fsutil.py", "tests/test_fsutil.py"],
@@ -167,8 +167,8 @@ def _score(module: str, session: Path, commit: str) -> Score:
             if result.test_outcome == TestOutcome.SURVIVED:
                 mutation = item.mutations[0]
                 rows = (result.diff or "").splitlines()
-                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++")]
-                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---")]
+                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++") and row[1:].strip()]
+                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---") and row[1:].strip()]
                 code = " / ".join(added) if added else "removed " + " / ".join(removed)
                 survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
             else:
