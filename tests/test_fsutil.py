@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.fsutil import atomic_directory, atomic_file
+from rightsgraph.fsutil import OUTPUT_FOLDER, atomic_directory, atomic_file
 
 
 def _tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The files of an output folder but its marker."""
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file() and p.name != OUTPUT_FOLDER.marker}
+
+
+def _old_folder(target: Path) -> None:
+    """An output folder rightsgraph wrote earlier (so that it may be replaced)."""
+    with atomic_directory(target) as staging:
+        (staging / "graph.ttl").write_text("old", encoding="utf-8")
 
 
 def _mode(path: Path) -> int:
@@ -24,32 +31,31 @@ def test_a_new_folder_appears_whole_with_its_parents(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "out"
     with atomic_directory(target) as staging:
         assert staging.parent == target.parent and staging != target and not target.exists()
-        (staging / "a.txt").write_text("a", encoding="utf-8")
-    assert _tree(target) == {"a.txt": "a"}
+        (staging / "graph.ttl").write_text("a", encoding="utf-8")
+    assert _tree(target) == {"graph.ttl": "a"}
+    assert (target / OUTPUT_FOLDER.marker).read_text(encoding="utf-8") == "graph.ttl\n"
     assert _mode(target) == 0o755
     assert sorted(p.name for p in target.parent.iterdir()) == ["out"]
 
 
 def test_an_existing_folder_is_replaced_not_merged(tmp_path: Path) -> None:
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
+    _old_folder(target)
     with atomic_directory(target) as staging:
-        assert _tree(target) == {"old.txt": "old"}, "the old folder stays until the new one is complete"
-        (staging / "new.txt").write_text("new", encoding="utf-8")
-    assert _tree(target) == {"new.txt": "new"}
+        assert _tree(target) == {"graph.ttl": "old"}, "the old folder stays until the new one is complete"
+        (staging / "index.html").write_text("new", encoding="utf-8")
+    assert _tree(target) == {"index.html": "new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 @pytest.mark.parametrize("error", [ValueError("broken"), KeyboardInterrupt()])
 def test_an_error_leaves_the_old_folder_and_no_staging(tmp_path: Path, error: BaseException) -> None:
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
+    _old_folder(target)
     with pytest.raises(type(error)), atomic_directory(target) as staging:
-        (staging / "half.txt").write_text("half", encoding="utf-8")
+        (staging / "graph.ttl").write_text("half", encoding="utf-8")
         raise error
-    assert _tree(target) == {"old.txt": "old"}
+    assert _tree(target) == {"graph.ttl": "old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -62,8 +68,7 @@ def test_an_error_without_an_old_folder_leaves_nothing(tmp_path: Path) -> None:
 
 def test_a_failed_swap_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
+    _old_folder(target)
     real_rename = Path.rename
 
     def rename(self: Path, destination: Path) -> Path:
@@ -73,8 +78,8 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(OSError, match="disk full"), atomic_directory(target) as staging:
-        (staging / "new.txt").write_text("new", encoding="utf-8")
-    assert _tree(target) == {"old.txt": "old"}
+        (staging / "graph.ttl").write_text("new", encoding="utf-8")
+    assert _tree(target) == {"graph.ttl": "old"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -122,11 +127,11 @@ def _failing_cleanup(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_leftover_old_folder_does_not_fail_a_finished_swap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out"
-    target.mkdir()
+    _old_folder(target)
     _failing_cleanup(monkeypatch)
     with atomic_directory(target) as staging:
-        (staging / "new.txt").write_text("new", encoding="utf-8")
-    assert _tree(target) == {"new.txt": "new"}
+        (staging / "graph.ttl").write_text("new", encoding="utf-8")
+    assert _tree(target) == {"graph.ttl": "new"}
 
 
 def test_a_failed_cleanup_does_not_hide_the_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,7 +139,7 @@ def test_a_failed_cleanup_does_not_hide_the_error(tmp_path: Path, monkeypatch: p
     _failing_cleanup(monkeypatch)
     with pytest.raises(ValueError, match="the real error"), atomic_directory(target):
         raise ValueError("the real error")
-    target.mkdir()
+    _old_folder(target)
     real_rename = Path.rename
 
     def rename(self: Path, destination: Path) -> Path:

@@ -29,7 +29,7 @@ from rightsgraph.graph.iris import DEFAULT_BASE
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.mapping import slugify
 from rightsgraph.loaders.located_yaml import Entry, Mapping, Node, Scalar, Sequence, decode_text
 from rightsgraph.ontology import RG, RG_NS, Vocabulary, vocabulary
 

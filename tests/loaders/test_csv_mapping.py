@@ -106,7 +106,7 @@ def test_bad_rows_are_located_and_nothing_is_loaded(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:3: birth_date (birthDate): '31.31.1990' is not a date in any of the formats %d.%m.%Y, %m.%Y, %Y",
         f"{path}:4: the row has 4 fields, the header has 7",
-        f"{path}:5: url: 'javascript:alert(1)' is not an absolute http(s) URL",
+        f"{path}:5: source_url (url): 'javascript:alert(1)' is not an absolute http(s) URL",
     ]
 
 

@@ -234,3 +234,19 @@ def test_structure_kept_with_stable_keyed_pseudonyms(monkeypatch: pytest.MonkeyP
     assert not any(True for _ in first.store.quads_for_pattern(None, None, None, None) if "confidential" in str(_.predicate))
     assert (dana, RDFS.comment, Literal("A journalist from Taraz.")) in {(r["s"], r["p"], r["o"]) for r in first.select(f"SELECT ?s ?p ?o WHERE {{ BIND({dana.n3()} AS ?s) ?s ?p ?o }}")}
     assert RG.confidential not in {r["p"] for r in first.select("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+
+def test_graph_names_carrying_a_withheld_id_are_pseudonymised() -> None:
+    """A public source named after a confidential person (rfe-2021-zarina-hiddenova) keeps its facts under a pseudonym."""
+    kg, _ = load_graph([FIXTURE])
+    public = public_copy(kg, find_confidential(kg))
+    named = DEFAULT_BASE + "graph/rfe-2021-zarina-hiddenova"
+    assert URIRef(named) in kg.graphs()
+    graphs = [str(g) for g in public.graphs()]
+    assert not [g for g in graphs if "hiddenova" in g]
+    withheld = [g for g in public.fact_graphs() if is_withheld(g)]
+    assert len(withheld) == 1 and str(withheld[0]).startswith(DEFAULT_BASE + "graph/withheld-")
+    # the provenance describes the graph under the same pseudonym, so every fact keeps its source
+    described = public.select(f"SELECT ?s WHERE {{ GRAPH ?p {{ {withheld[0].n3()} prov:wasDerivedFrom ?s }} }}")
+    assert len(described) == 1 and is_withheld(described[0]["s"])
+    assert public.ask(f"ASK {{ GRAPH {withheld[0].n3()} {{ ?e rdfs:label 'Detention of [withheld]' }} }}")

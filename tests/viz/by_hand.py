@@ -14,10 +14,15 @@ NODE_ROOTS = ("Actor", "Place", "Event", "Document", "Figure", "Post")
 """The classes whose records are nodes of a view (MODEL.md), spelled out here on purpose."""
 
 
-def view_records(kg: KnowledgeGraph) -> set[URIRef]:
-    roots = " ".join(f"rg:{root}" for root in NODE_ROOTS)
+def records_of(kg: KnowledgeGraph, *classes: str) -> set[URIRef]:
+    """The records of these classes of the ontology (local names), or of their subclasses."""
+    roots = " ".join(f"rg:{cls}" for cls in classes)
     rows = kg.select(f"SELECT DISTINCT ?r WHERE {{ VALUES ?root {{ {roots} }} ?c rdfs:subClassOf* ?root . ?r a ?c }}")
     return {URIRef(str(row["r"])) for row in rows}
+
+
+def view_records(kg: KnowledgeGraph) -> set[URIRef]:
+    return records_of(kg, *NODE_ROOTS)
 
 
 def _links(kg: KnowledgeGraph, graphs: list[ox.NamedNode | ox.DefaultGraph]) -> nx.Graph:
@@ -35,6 +40,17 @@ def _links(kg: KnowledgeGraph, graphs: list[ox.NamedNode | ox.DefaultGraph]) -> 
 def neighbourhood_by_hand(kg: KnowledgeGraph, start: URIRef, hops: int) -> set[URIRef]:
     """Records within ``hops`` links of ``start``, over every link of the union graph."""
     return set(nx.single_source_shortest_path_length(_links(kg, [ox.DefaultGraph()]), start, cutoff=hops))
+
+
+def ego_by_hand(kg: KnowledgeGraph, center: URIRef, hops: int, *, stop_at: set[URIRef] = frozenset()) -> set[URIRef]:  # type: ignore[assignment]
+    """Records within ``hops`` stated links of ``center``, not walking on from the records in ``stop_at``."""
+    links = _links(kg, [ox.NamedNode(str(g)) for g in kg.fact_graphs()])
+    seen, frontier = {center}, {center}
+    for _ in range(hops):
+        ring = {n for node in frontier if node == center or node not in stop_at for n in links[node]} - seen
+        seen |= ring
+        frontier = ring
+    return seen
 
 
 def stated_pairs_by_hand(kg: KnowledgeGraph, records: set[URIRef]) -> set[frozenset[str]]:
