@@ -17,6 +17,7 @@ import argparse
 import fcntl
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,19 +31,27 @@ BEGIN, END = "<!-- generated scores: begin -->", "<!-- generated scores: end -->
 PYTEST = "-m pytest -x -q -p no:cacheprovider"
 TIMEOUT_SECONDS = 300
 
-# Module -> the tests that cover it (kept narrow: a mutant costs one pytest run).
-MODULES: dict[str, list[str]] = {
-    "rightsgraph/queries/binding.py": ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py", "tests/queries/test_binding.py"],
-    "rightsgraph/queries/params.py": ["tests/queries/test_params.py", "tests/queries/test_binding.py"],
-    "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
-    "rightsgraph/fsutil.py": [
-        "tests/test_fsutil.py", "rightsgraph/fsutil.py", "tests/cli/test_output_safety.py",
-        # fails on main as merged (the casebook's assets/ folder is not yet known as rightsgraph's)
-        "--deselect=tests/cli/test_output_safety.py::test_outputs_and_stores_of_older_versions_are_recognised",
-    ],
-    "rightsgraph/loaders/csvmapping.py": ["rightsgraph/loaders/csvmapping.py", "tests/loaders/test_csv_mapping.py"],
-    "rightsgraph/graph/push.py": ["rightsgraph/graph/push.py", "tests/graph/test_push.py", "tests/security/test_injection.py", "tests/security/test_faults.py"],
-    "rightsgraph/graph/confidential.py": ["rightsgraph/graph/confidential.py", "tests/security/test_confidential.py"],
+# Module -> the tests that cover it, in two stages: tests that need none of the shared fixtures
+# run first without the conftest files (no import of the whole package: seconds, not tens of
+# seconds, per mutant); only a mutant they miss pays for the second stage.
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "rightsgraph/queries/binding.py": (
+        ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py"],
+        ["tests/queries/test_binding.py"],
+    ),
+    "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], ["tests/queries/test_binding.py"]),
+    "rightsgraph/viz/html.py": (["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py"], ["tests/viz/test_xss.py"]),
+    "rightsgraph/fsutil.py": (
+        ["tests/test_fsutil.py", "rightsgraph/fsutil.py"],
+        [
+            "tests/cli/test_output_safety.py",
+            # fails on main as merged (the casebook's assets/ folder is not yet known as rightsgraph's)
+            "--deselect=tests/cli/test_output_safety.py::test_outputs_and_stores_of_older_versions_are_recognised",
+        ],
+    ),
+    "rightsgraph/loaders/csvmapping.py": (["rightsgraph/loaders/csvmapping.py"], ["tests/loaders/test_csv_mapping.py"]),
+    "rightsgraph/graph/push.py": (["rightsgraph/graph/push.py"], ["tests/security/test_injection.py", "tests/security/test_faults.py"]),
+    "rightsgraph/graph/confidential.py": (["rightsgraph/graph/confidential.py"], ["tests/security/test_confidential.py"]),
 }
 
 # One plausible slip per operator site instead of every operator swap: ``a + b`` becomes
@@ -107,19 +116,26 @@ def explained(text: str) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def _tests(module: str, work: Path) -> list[str]:
-    return [name for name in MODULES[module] if name.startswith("-") or (work / name.split("::")[0]).exists()]
+def _stages(module: str, work: Path) -> list[list[str]]:
+    """The module's test stages as pytest arguments (files that do not exist yet left out)."""
+    fast, slow = MODULES[module]
+    kept = [[name for name in stage if name.startswith("-") or (work / name.split("::")[0]).exists()] for stage in (fast, slow)]
+    return [["--noconftest", *kept[0]], kept[1]]
 
 
-def _config(module: str, python: str, tests: list[str]) -> str:
-    tests_text = " ".join(tests)
+def _command(python: str, stages: list[list[str]]) -> str:
+    runs = [f"{python} {PYTEST} {' '.join(stage)}" for stage in stages if any(not arg.startswith("-") for arg in stage)]
+    return "sh -c '" + " && ".join(runs) + "'"
+
+
+def _config(module: str, command: str) -> str:
     excluded = ", ".join(f'"{pattern}"' for pattern in EXCLUDED_OPERATORS)
     return (
         "[cosmic-ray]\n"
         f'module-path = "{module}"\n'
         f"timeout = {TIMEOUT_SECONDS}.0\n"
         "excluded-modules = []\n"
-        f'test-command = "{python} {PYTEST} {tests_text}"\n'
+        f'test-command = "{command}"\n'
         "[cosmic-ray.distributor]\n"
         'name = "local"\n'
         "[cosmic-ray.filters.operators-filter]\n"
@@ -144,13 +160,14 @@ def run_module(module: str) -> Score:
     with tempfile.TemporaryDirectory(prefix="rightsgraph-mutation-") as tmp:
         work = Path(tmp)
         _copy_tree(work)
-        (work / "cr.toml").write_text(_config(module, python, _tests(module, work)), encoding="utf-8")
+        command = _command(python, _stages(module, work))
+        (work / "cr.toml").write_text(_config(module, command), encoding="utf-8")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # a mutant of the same size must not reuse a stale .pyc
 
         def step(*command: str) -> None:
             subprocess.run(command, cwd=work, env=env, check=True)
 
-        baseline = subprocess.run([python, *PYTEST.split(), *_tests(module, work)], cwd=work, env=env)
+        baseline = subprocess.run(shlex.split(command), cwd=work, env=env)
         if baseline.returncode != 0:
             raise SystemExit(f"{module}: its tests fail before any mutation; fix them first")
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
@@ -245,8 +262,8 @@ def main() -> None:
             record(score)
         return
     if args.list:
-        for module, tests in MODULES.items():
-            print(module, "<-", " ".join(tests))
+        for module, (fast, slow) in MODULES.items():
+            print(module, "<-", " ".join(fast), "then", " ".join(slow))
         return
     for module in args.modules or list(MODULES):
         if module not in MODULES:
