@@ -39,7 +39,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py"],
         ["tests/queries/test_binding.py"],
     ),
-    "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], ["tests/queries/test_binding.py"]),
+    "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], []),
     "rightsgraph/viz/html.py": (["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py"], ["tests/viz/test_xss.py"]),
     "rightsgraph/fsutil.py": (
         ["tests/test_fsutil.py", "rightsgraph/fsutil.py"],
@@ -153,7 +153,17 @@ def _copy_tree(destination: Path) -> None:
             shutil.copy2(source, destination / name)
 
 
-def run_module(module: str) -> Score:
+def _only(session: Path, wanted: set[tuple[int, str]]) -> None:
+    """Skip every mutant but those at these (line, operator) places."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        others = [item.job_id for item in db.pending_work_items if (item.mutations[0].start_pos[0], item.mutations[0].operator_name.removeprefix("core/")) not in wanted]
+        db.set_multiple_results(others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+
+
+def run_module(module: str, only: set[tuple[int, str]] | None = None) -> Score:
     python = sys.executable
     bin_dir = Path(python).parent
     commit = _commit()
@@ -172,6 +182,8 @@ def run_module(module: str) -> Score:
             raise SystemExit(f"{module}: its tests fail before any mutation; fix them first")
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
         step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
+        if only is not None:
+            _only(work / "session.sqlite", only)
         step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
         return _score(module, work / "session.sqlite", commit)
 
@@ -256,7 +268,17 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
+    parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
     args = parser.parse_args()
+    if args.recheck:
+        previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
+        for module in args.modules:
+            before = previous[module]
+            again = run_module(module, {(s.line, s.operator) for s in before.survived})
+            still = [s for s in again.survived if s in before.survived]
+            record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a full run on {before.commit} re-run"))
+            print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
+        return
     if args.rescore:
         for score in recorded(SCORE_FILE.read_text(encoding="utf-8")):
             record(score)
