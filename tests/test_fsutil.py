@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.fsutil import OUTPUT_FOLDER, atomic_directory, atomic_file
+from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_replaceable
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -158,3 +158,27 @@ def test_a_part_file_already_gone_does_not_hide_the_error(tmp_path: Path) -> Non
         staging.unlink()
         raise ValueError("the real error")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("foreign", "named"), [(1, "a0.txt"), (3, "a0.txt, a1.txt, a2.txt"), (5, "a0.txt, a1.txt, a2.txt and 2 more")])
+def test_a_refusal_names_a_few_foreign_files_and_counts_the_rest(tmp_path: Path, foreign: int, named: str) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    for i in range(foreign):
+        (target / f"a{i}.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RightsgraphError) as refused:
+        check_replaceable(target, OUTPUT_FOLDER)
+    assert str(refused.value) == f"{target}: holds files not written by rightsgraph ({named}); refusing to replace it as the output folder — give a new or empty folder"
+
+
+def test_a_store_may_grow_files_after_it_was_written(tmp_path: Path) -> None:
+    """The database adds files of its own (new tables, logs): a store is still rightsgraph's."""
+    target = tmp_path / "store"
+    with atomic_directory(target, STORE_FOLDER) as staging:
+        (staging / "CURRENT").write_text("MANIFEST-000001\n", encoding="utf-8")
+    assert (target / STORE_FOLDER.marker).read_text(encoding="utf-8") == "written by rightsgraph as a store\n"
+    (target / "000123.sst").write_bytes(b"table")
+    check_replaceable(target, STORE_FOLDER)
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=r"\(notes.txt\); refusing to replace it as the store"):
+        check_replaceable(target, STORE_FOLDER)
