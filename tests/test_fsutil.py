@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_replaceable
+from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_holds_no_input, check_replaceable
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -182,3 +182,33 @@ def test_a_store_may_grow_files_after_it_was_written(tmp_path: Path) -> None:
     (target / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(RightsgraphError, match=r"\(notes.txt\); refusing to replace it as the store"):
         check_replaceable(target, STORE_FOLDER)
+
+
+def test_folders_written_before_markers_are_recognised_by_their_files(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    (target / "views").mkdir(parents=True)
+    for name in ("graph.trig", "graph.ttl", "index.html", "views/ego-a.html"):
+        (target / name).write_text("old", encoding="utf-8")
+    check_replaceable(target, OUTPUT_FOLDER)
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=r"\(notes.txt\); refusing"):
+        check_replaceable(target, OUTPUT_FOLDER)
+
+
+def test_a_marker_that_is_not_a_file_is_refused_not_read(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    (target / OUTPUT_FOLDER.marker).mkdir(parents=True)
+    (target / "graph.trig").write_text("old", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=r"\(\.rightsgraph-output\); refusing"):
+        check_replaceable(target, OUTPUT_FOLDER)
+
+
+def test_an_output_may_not_be_or_hold_an_input(tmp_path: Path) -> None:
+    case = tmp_path / "cases" / "case.yaml"
+    case.parent.mkdir()
+    case.write_text("sources: []\n", encoding="utf-8")
+    for target in (case, case.parent, tmp_path):
+        with pytest.raises(RightsgraphError, match="must not contain an input"):
+            check_holds_no_input(target, [case], "output folder")
+    check_holds_no_input(tmp_path / "out", [case], "output folder")
+    check_holds_no_input(tmp_path / "cases-out", [case], "output folder")
