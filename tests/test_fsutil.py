@@ -212,3 +212,13 @@ def test_an_output_may_not_be_or_hold_an_input(tmp_path: Path) -> None:
             check_holds_no_input(target, [case], "output folder")
     check_holds_no_input(tmp_path / "out", [case], "output folder")
     check_holds_no_input(tmp_path / "cases-out", [case], "output folder")
+
+
+def test_an_empty_folder_of_the_user_counts_as_theirs(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    (target / "drafts").mkdir(parents=True)
+    (target / "views").mkdir()
+    (target / "views" / "ego-a.html").write_text("old", encoding="utf-8")
+    (target / "graph.trig").write_text("old", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=r"\(drafts\); refusing"):
+        check_replaceable(target, OUTPUT_FOLDER)
