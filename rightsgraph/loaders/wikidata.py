@@ -33,7 +33,7 @@ from rightsgraph.graph.confidential import find_confidential, is_withheld, publi
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, mint, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.mapping import slugify
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Scalar, Sequence, read_yaml
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries import Target, bind_values
