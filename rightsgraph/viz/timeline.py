@@ -8,6 +8,7 @@ custody says so), including a person's date of death that no Death event describ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -98,8 +99,11 @@ def _deaths_without_event(kg: KnowledgeGraph, person: URIRef | None) -> list[Tim
     return entries
 
 
-def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None) -> Path:
-    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``."""
+def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None, hrefs: Mapping[str, str] | None = None) -> Path:
+    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
+
+    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there.
+    """
     iri = resolve_record(LocalTarget(kg), person, "record") if person else None
     dated, undated = timeline_entries(kg, iri)
     if iri is not None:
@@ -114,4 +118,4 @@ def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *,
             years.append((entry.year, []))
         years[-1][1].append(entry)
     return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, version=__version__)
+                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, version=__version__)

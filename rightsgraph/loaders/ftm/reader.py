@@ -32,6 +32,8 @@ from rightsgraph.ontology import RG, RG_NS, Vocabulary, vocabulary
 
 Check = Callable[[Batch], Sequence[Problem]]
 MAX_ROUNDS = 50
+MAX_FTM_BYTES = 256 * 1024 * 1024
+"""Larger files are better split: every entity is held in memory until validated (as for CSV)."""
 REJECT_COLUMNS = ["id", "schema", "entity"]
 
 
@@ -95,6 +97,8 @@ def read_ftm_file(path: Path, check: Check | None = None) -> FtmImport:
     """Read FtM entities: what loads, and the values and entities left out (lenient)."""
     name = str(path)
     try:
+        if path.stat().st_size > MAX_FTM_BYTES:
+            raise InputError([Problem(name, None, None, f"file larger than {MAX_FTM_BYTES // 2**20} MB; split it")])
         text = decode_text(path.read_bytes(), name)
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
