@@ -47,7 +47,7 @@ class FolderKind:
 OUTPUT_FOLDER = FolderKind(
     "output folder",
     ".rightsgraph-output",
-    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|views/[^/]+\.html"),
+    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|views/[^/]+\.html|records\.html|records/[^/]+/[^/]+\.html|assets/[^/]+"),
     "graph.trig",
     manifest=True,
 )
