@@ -134,3 +134,22 @@ def test_cli_rejects_file_for_ftm(cli: Callable[..., Result], ftm_file: Path, tm
     assert [(r["line"], r["column"], r["value"], r["id"]) for r in rows] == [("1", "phone", "not a phone number", "ru-warden-1"), ("5", "phone", "12", "ru-co-segezha")]
     plain = cli("import", "ftm", str(ftm_file), "--out", str(tmp_path / "plain.trig"))
     assert plain.exit_code == 0 and "2 invalid value(s) of properties rightsgraph does not import" in plain.output
+
+
+def test_case_file_memberships_sanctions_and_deaths_export(write_case: Callable[..., Path]) -> None:
+    from rightsgraph.build import load_graph
+    from tests.ontology.test_case_facts import CASE
+
+    kg, _ = load_graph([write_case(CASE)])
+    buffer = io.StringIO()
+    export_ftm(kg, buffer)
+    exported = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    for entity in exported:
+        model.get(entity["schema"]).validate(entity)
+    by_schema = {e["schema"]: e["properties"] for e in exported if e["schema"] in ("Occupancy", "Sanction")}
+    names = {e["id"]: e["properties"].get("name", [""])[0] for e in exported}
+    assert names[by_schema["Occupancy"]["holder"][0]] == "Pyotr Nadzirov"
+    assert names[by_schema["Occupancy"]["post"][0]] == "Head of penal colony no. 4"
+    assert names[by_schema["Sanction"]["entity"][0]] == "Pyotr Nadzirov" and by_schema["Sanction"]["authority"] == ["European Union"]
+    (ivan,) = [e for e in exported if e["properties"].get("name") == ["Иван Примеров"]]
+    assert ivan["properties"]["deathDate"] == ["2021-02-03"]

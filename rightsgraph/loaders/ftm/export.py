@@ -116,7 +116,10 @@ class _Exporter:
             if not self._interval_ready(record):
                 return None
             kinds = [self.vocab.notation_of(URIRef(k)) for k in record.texts(RG.membershipKind)]
-            schema = KIND_SCHEMATA.get(kinds[0] or "", "Membership") if kinds else ("Occupancy" if record.texts(RG.post) else "Membership")
+            schema = KIND_SCHEMATA.get(kinds[0] or "", "Membership") if kinds else "Membership"
+            if (schema == "Occupancy") != bool(record.texts(RG.post)) and not (record.texts(RG.post) and record.texts(RG.organization)):
+                # Occupancy is FtM's only schema for a post held; the others need an organisation.
+                schema = "Membership" if schema == "Occupancy" else "Occupancy"
             entity = self.make(schema, record.iri, record=record)
             entity.add("role", record.texts(RG.roleLabel), quiet=True)
             for prop, key in ((RG.startDate, "startDate"), (RG.endDate, "endDate")):
