@@ -79,12 +79,17 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
 @import_.command("ftm")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option
-def import_ftm(file: Path, out_file: Path | None, target_store: Path | None) -> None:
-    """FollowTheMoney entities (JSON lines), including Family links."""
-    from rightsgraph.loaders.ftm import load_ftm_file
+@rejects_option
+def import_ftm(file: Path, out_file: Path | None, target_store: Path | None, rejects_file: Path | None) -> None:
+    """FollowTheMoney entities (JSON lines): people, organisations, families, memberships, sanctions."""
+    from rightsgraph.loaders.ftm import read_ftm_file
 
-    result = load_ftm_file(file)
-    report_batch(result.batch, (out_file, target_store), f"Read {file}")
+    check = ShapeCheck() if rejects_file else None
+    result = read_ftm_file(file, check)
+    import_batch(result.load, rejects_file, (out_file, target_store), f"Read {file}", check)
+    unused = sum(1 for r in result.load.rejected if r.ignorable)
+    if unused and rejects_file is None:
+        out.print(f"  {unused} invalid value(s) of properties rightsgraph does not import were left out (--rejects FILE lists them)", markup=False)
     for schema, count in sorted(result.skipped.items()):
         out.print(f"  left out {count} {schema} entit{'y' if count == 1 else 'ies'}: no rightsgraph record fits them", markup=False)
 

@@ -233,16 +233,22 @@ class _Writer:
 
     def relatives(self, record: URIRef, record_graphs: set[URIRef]) -> list[dict[str, Any]]:
         """Kinship as the sources worded it, from the reified statements the loader keeps."""
-        found: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+        found: dict[tuple[str, str, str, str], set[URIRef]] = defaultdict(set)
         for statement, facts in self.subjects.items():
             if record not in facts.values(RDF.subject) or RDF.Statement not in facts.values(RDF.type):
                 continue
-            for wording, graphs in facts.values(RG.sourceWording).items():
-                for person in facts.values(RDF.object):
-                    found[(str(wording), self.reference(person))] |= graphs
+            ftm_id = next((str(v) for v in facts.values(RG.ftmId)), "")
+            for kin_property in facts.values(RDF.predicate):
+                for wording, graphs in facts.values(RG.sourceWording).items():
+                    for person in facts.values(RDF.object):
+                        found[(str(wording), self.reference(person), str(kin_property), ftm_id)] |= graphs
         out = []
-        for (word, relative), graphs in sorted(found.items()):
+        for (word, relative, predicate, ftm_id), graphs in sorted(found.items()):
             entry: dict[str, Any] = {"relation": word, "person": relative}
+            if self.vocab.kinship_word(word) is None:  # the source's own word, kept beside the link
+                entry = {"relation": self.vocab.label(URIRef(predicate)).removesuffix(" of"), "person": relative, "wording": word}
+            if ftm_id:
+                entry["ftmId"] = ftm_id
             confidential = {g for g in graphs if str(g).endswith(CONFIDENTIAL_SUFFIX)}
             plain = graphs - confidential
             if confidential:

@@ -21,7 +21,7 @@ from rdflib import PROV, RDF, RDFS, XSD, Literal, URIRef
 
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, mint, source_graph, source_iri
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Scalar
 from rightsgraph.ontology import RG
 

@@ -180,6 +180,8 @@ class RG(DefinedNamespace):
     earliestDate: URIRef
     endDate: URIRef
     endDateEDTF: URIRef
+    ftmId: URIRef
+    ftmSchema: URIRef
     gender: URIRef
     identifierValue: URIRef
     inCustody: URIRef
