@@ -106,7 +106,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "color": color,
             "size": 14 + min(degrees.get(node, 0), 20) + (10 if node in focus else 0),
             # Labels scale with links: when zoomed out only the best-connected stay readable.
-            "value": 100 if node in focus else round(100 * rank.get(node, 0) ** 2),
+            "value": 100 if node in focus else round(100 * rank.get(node, 0) ** 3),
             "borderWidth": 4 if node in focus else 1,
             "info": {"type": data["type"], "facts": data["facts"], "sources": data["sources"], "links": data["links"]},
         }
@@ -124,11 +124,14 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "id": f"e{index}", "from": source, "to": target, "label": data["label"],
             "arrows": "to", "info": {"sources": data["sources"]},
         })
+    # The more records, the further the view zooms out to show them all: the best-connected
+    # labels get larger so that they stay readable at that zoom.
+    label_max = round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
-                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": 30, "drawThreshold": 5, "maxVisible": 24}}},
+                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": label_max, "drawThreshold": 8, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "smooth": False if large else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
@@ -136,7 +139,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "enabled": not large,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 400 if graph.number_of_nodes() <= 150 else 200, "fit": True},
         },
     }
     return net
