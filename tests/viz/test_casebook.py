@@ -31,10 +31,22 @@ actors:
     type: Person
     name: Li Wei
     altNames: [李伟]
+    links: [https://www.wikidata.org/entity/Q4115189]
     sources: [src]
   - id: accented
     type: Person
     name: Élodie Dupré
+    sources: [src]
+  - id: council
+    type: InternationalBody
+    name: Human Rights Council
+    sources: [src]
+documents:
+  - id: resolution
+    type: Resolution
+    name: Resolution on detention
+    issuingBody: council
+    identifiers: [{scheme: un-document, value: A/HRC/RES/50/20}]
     sources: [src]
 """
 
@@ -206,3 +218,14 @@ def test_public_casebook_names_no_confidential_record_in_its_file_names(tmp_path
     assert [(n, s) for n in names for s in SECRETS if s.lower() in n.lower()] == []
     full = build([FIXTURE], tmp_path / "full").out_dir
     assert full is not None and (full / "records" / "person" / "zarina-hiddenova.html").exists()
+
+
+def test_identifiers_read_as_scheme_and_value(alphabets: BuildResult) -> None:
+    page = (alphabets.out_dir / "records" / "document" / "resolution.html").read_text(encoding="utf-8")
+    assert ": A/HRC/RES/50/20</td>" in page and "identifier" in page
+
+
+def test_record_page_links_the_same_entity_elsewhere(browser: Browser, alphabets: BuildResult) -> None:
+    with browser.visit(alphabets.out_dir / "records" / "person" / "chinese.html") as visit:
+        links = visit.page.eval_on_selector_all("#elsewhere + ul a", "links => links.map(a => [a.getAttribute('href'), a.getAttribute('rel')])")
+    assert links == [["https://www.wikidata.org/entity/Q4115189", "noopener noreferrer nofollow"]]

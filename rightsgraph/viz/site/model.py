@@ -167,6 +167,7 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
     records = book.records
     grouped: dict[tuple[str, URIRef, Node], set[str]] = defaultdict(set)
     reified: dict[str, dict[URIRef, Node]] = defaultdict(dict)
+    identifiers: dict[str, dict[URIRef, Node]] = defaultdict(dict)
     for row in rows:
         about, prop, value, source = str(row["subject"]), row["property"], row["value"], row["source"]
         assert isinstance(prop, URIRef)
@@ -175,6 +176,8 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
             continue
         record = records.get(about)
         if record is None:
+            if prop in (RG.identifierScheme, RG.identifierValue):
+                identifiers[about][prop] = value
             continue
         if prop == SKOS.altLabel and str(value) not in record.aliases:
             record.aliases.append(str(value))
@@ -204,6 +207,9 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
         target = str(value) if isinstance(value, URIRef) and str(value) in records else None
         if prop == RG.dateEDTF:
             label, text = "date", humanize_edtf(str(value))
+        elif str(value) in identifiers:
+            parts = identifiers[str(value)]
+            text = f"{book.name_of(str(parts.get(RG.identifierScheme, '')))}: {parts.get(RG.identifierValue, '')}"
         elif isinstance(value, URIRef):
             text = book.name_of(str(value))
         else:
