@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rightsgraph import __version__
 from rightsgraph.errors import RightsgraphError
 from rightsgraph.graph import Summary, ValidationReport
-from rightsgraph.graph.dates import humanize_edtf
+from rightsgraph.graph.dates import humanize_edtf, parse_edtf
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG
 from rightsgraph.queries import LocalTarget, NamedQuery, load_library, run_query
@@ -122,7 +122,7 @@ def query_tables(kg: KnowledgeGraph, book: Casebook, person: str | None) -> list
     return tables
 
 
-def charts(book: Casebook) -> list[Chart]:
+def charts(kg: KnowledgeGraph, book: Casebook) -> list[Chart]:
     """Events per year by type; proceedings per year; records by state and place; release
     grounds; figures reported over time."""
     found: list[Chart] = []
@@ -150,18 +150,21 @@ def charts(book: Casebook) -> list[Chart]:
     if grounds:
         found.append(bar_chart("Releases by ground", list(grounds.items()), "releases"))
     points = []
-    for figure in book.of_kind("figure"):
-        value = next((f.text for f in figure.facts if f.property == str(RG.value)), None)
-        counted = next((f.text for f in figure.facts if f.property == str(RG.countedCategory)), "figure")
-        day = figure.earliest or figure.latest
+    undated = 0
+    # Competency question 11's own answer: each figure with what it counts and as of when.
+    for row in run_query(LocalTarget(kg), "aggregate-figures").rows:
+        value, when = row.get("value"), row.get("date")
         try:
-            number = float(value) if value is not None else None
+            number = float(str(value)) if isinstance(value, Literal) else None
+            day = parse_edtf(str(when)).earliest if isinstance(when, Literal) else None
         except ValueError:
-            number = None
+            number = day = None
         if number is not None and day is not None:
-            points.append((day.year + (day.timetuple().tm_yday - 1) / 366, number, counted))
+            points.append((day.year + (day.timetuple().tm_yday - 1) / 366, number, str(row.get("what") or "figure")))
+        else:
+            undated += 1
     if points:
-        found.append(figures_over_time("Figures reported by sources over time", points))
+        found.append(figures_over_time("Figures reported by sources over time", points, undated))
     return found
 
 
@@ -181,7 +184,7 @@ def write_front_page(
         validation=validation,
         kinds=kinds,
         record_count=len(book.records),
-        charts=charts(book),
+        charts=charts(kg, book),
         links=views,
         egos=egos,
         sources=sources,
