@@ -72,10 +72,14 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
     return dated, undated
 
 
-def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None, hrefs: Mapping[str, str] | None = None) -> Path:
+def write_timeline(
+    kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None,
+    hrefs: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+) -> Path:
     """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
 
-    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there.
+    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there;
+    ``names`` maps the names of actors and sources to their pages.
     """
     iri = resolve_record(LocalTarget(kg), person, "record") if person else None
     dated, undated = timeline_entries(kg, iri)
@@ -91,4 +95,4 @@ def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *,
             years.append((entry.year, []))
         years[-1][1].append(entry)
     return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, version=__version__)
+                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, names=names or {}, version=__version__)

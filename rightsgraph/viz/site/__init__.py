@@ -85,7 +85,8 @@ def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.Mul
     relatives = relatives_of_refugees_view(kg)
     add_years(relatives.graph, ((n, *graph.nodes[n]["years"]) for n in relatives.graph if n in graph and "years" in graph.nodes[n]))
     write_network(relatives, views / "relatives-of-refugees.html", **common)  # type: ignore[arg-type]
-    write_timeline(kg, views / "timeline.html", back="../index.html", hrefs=hrefs)
+    names = {name: "../" + href for name, href in book.unique_names.items()}
+    write_timeline(kg, views / "timeline.html", back="../index.html", hrefs=hrefs, names=names)
     egos: dict[str, str] = {}
     people = run_query(LocalTarget(kg), "political-prisoners-status").rows
     for iri in sorted({str(row["person"]) for row in people}):
