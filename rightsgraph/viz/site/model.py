@@ -202,7 +202,7 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
         if prop in HIDDEN or _broader_than_another(prop, linking[(subject, value)]):
             continue
         info = vocab.property_info(prop)
-        label = info.label if info else str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        label = info.label if info else "description" if prop == RDFS.comment else str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         citations = sorted((Citation(s, book.name_of(s), records[s].href if s in records else "") for s in sources), key=lambda c: (c.title, c.source))
         target = str(value) if isinstance(value, URIRef) and str(value) in records else None
         if prop == RG.dateEDTF:
