@@ -229,3 +229,16 @@ def test_record_page_links_the_same_entity_elsewhere(browser: Browser, alphabets
     with browser.visit(alphabets.out_dir / "records" / "person" / "chinese.html") as visit:
         links = visit.page.eval_on_selector_all("#elsewhere + ul a", "links => links.map(a => [a.getAttribute('href'), a.getAttribute('rel')])")
     assert links == [["https://www.wikidata.org/entity/Q4115189", "noopener noreferrer nofollow"]]
+
+
+def test_site_queries_are_not_cut_by_the_interactive_deadline(tmp_path: Path, builtin_kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batched queries read the whole graph: a deadline meant for interactive queries must
+    not stop a build half-way (here a deadline no query can meet)."""
+    from rightsgraph.build import load_graph
+    from rightsgraph.graph import summarize
+    from rightsgraph.viz.site import write_site
+
+    kg, report = load_graph()
+    monkeypatch.setenv("RIGHTSGRAPH_QUERY_TIMEOUT", "0.000001")
+    index = write_site(kg, tmp_path, summarize(kg), report)
+    assert index.exists() and (tmp_path / "records" / "person" / "iskander-yerimbetov.html").exists()

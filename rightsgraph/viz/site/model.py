@@ -25,10 +25,9 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
 from rightsgraph.graph.dates import humanize_edtf
-from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG, vocabulary
-from rightsgraph.queries import LocalTarget, run_query
-from rightsgraph.viz.projection import node_kind, run_view_query
+from rightsgraph.queries import run_query
+from rightsgraph.viz.projection import GraphSource, as_target, node_kind, run_view_query
 
 HIDDEN = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.exactMatch, RG.earliestDate, RG.latestDate, RG.date, RG.birthDate, RG.confidential}
 """Statements shown elsewhere on the page (name, aliases, links, the EDTF date) or not at all."""
@@ -131,10 +130,10 @@ def file_name(iri: str, taken: set[str]) -> str:
     return name
 
 
-def collect(kg: KnowledgeGraph) -> Casebook:
+def collect(kg: GraphSource) -> Casebook:
     """Every record of ``kg`` with its facts, citations, aliases, links and incoming links."""
     vocab = vocabulary()
-    target = LocalTarget(kg)
+    target = as_target(kg)
     classes: dict[str, set[URIRef]] = defaultdict(set)
     labels: dict[str, str] = {}
     for row in run_view_query(kg, "nodes").rows:
