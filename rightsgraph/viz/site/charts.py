@@ -8,8 +8,8 @@ parsing is off (a ``$`` in a name is just a character), and ids are seeded, so t
 gives the same file.
 
 >>> chart = bar_chart("Releases by ground", [("parole", 2), ("pardon", 1)], "releases")
->>> chart.svg.startswith("<svg") and chart.rows[0]
-True
+>>> chart.svg.startswith("<svg"), chart.rows[0]
+(True, ['parole', '2'])
 """
 
 from __future__ import annotations
