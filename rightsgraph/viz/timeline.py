@@ -2,7 +2,8 @@
 
 Dates are shown as the sources give them: "March 2020", "19 October 2017 (uncertain)",
 "about 2010 – 2020", "on or before 3 March 2020"; events are ordered by the earliest day they
-can denote, and events without a known date are listed apart.
+can denote, and events without a known date are listed apart. Deaths are marked (a death in
+custody says so), including a person's date of death that no Death event describes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from rightsgraph import __version__
-from rightsgraph.graph.dates import humanize_edtf
+from rightsgraph.graph.dates import humanize_edtf, parse_edtf
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.html import write_page
@@ -33,6 +34,8 @@ class TimelineEntry:
     latest: date | None
     actors: str
     sources: str
+    in_custody: bool = False
+    death: bool = False
 
     @property
     def sort_key(self) -> tuple[date, int, date, str]:
@@ -64,10 +67,34 @@ def timeline_entries(kg: GraphSource, person: URIRef | None = None) -> tuple[lis
             latest=latest.toPython() if isinstance(latest, Literal) else None,
             actors=str(row.get("actors", "")),
             sources=str(row.get("sources", "")),
+            in_custody=_true(row.get("inCustody")),
+            death=RG.Death in classes,
         ))
+    entries.extend(_deaths_without_event(kg, person))
     dated = sorted((e for e in entries if e.earliest or e.latest), key=lambda e: e.sort_key)
     undated = sorted((e for e in entries if not (e.earliest or e.latest)), key=lambda e: e.name)
     return dated, undated
+
+
+def _true(value: object) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _deaths_without_event(kg: GraphSource, person: URIRef | None) -> list[TimelineEntry]:
+    """A person's date of death is drawn even when no source describes the death as an event."""
+    entries = []
+    for row in run_view_query(kg, "deaths", {"person": person} if person is not None else None).rows:
+        edtf = str(row["date"])
+        try:
+            parsed = parse_edtf(edtf)
+        except ValueError:
+            continue  # the shapes refuse such a date; an unvalidated store may still hold one
+        entries.append(TimelineEntry(
+            event=f"{row['person']}#death", name=f"Death of {row['name']}", kind=vocabulary().label(RG.Death),
+            edtf=parsed.text, when=humanize_edtf(parsed.text), earliest=parsed.earliest, latest=parsed.latest,
+            actors=str(row["name"]), sources=str(row.get("sources", "")), death=True,
+        ))
+    return entries
 
 
 def write_timeline(

@@ -23,6 +23,9 @@ PAYLOADS = {
     "condition": "javascript:alert(9)",
     "template": "{{ 7*7 }} {% raw %}",
     "url": "https://example.org/a'onmouseover='window.__xss=10'",
+    # Inside a script element, an unescaped "<!--<script" makes the parser ignore the next
+    # "</script>": the data swallows the page and the view never draws.
+    "comment": "<!--<script x",
 }
 
 HOSTILE_CASE = """
@@ -43,7 +46,7 @@ actors:
     sources: [src]
   - id: other
     type: Person
-    name: '{template}'
+    name: '{template} {comment}'
     sources: [src]
 events:
   - id: prisoner
@@ -144,6 +147,9 @@ def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult)
             assert visit.dialogs == [], page.name
             assert probe["flag"] is None and probe["injected"] == 0, (page.name, probe)
             assert visit.console_errors == [] and visit.blocked == [], page.name
+            if page.read_text(encoding="utf-8").count('id="rg-data"'):
+                labels = visit.page.evaluate("() => window.rightsgraphView.network.body.data.nodes.get().map(n => n.label)")
+                assert any(PAYLOADS["comment"] in label for label in labels), page.name
             # The payloads are there, as text.
             if page.name == "index.html":
                 for key in ("name", "source", "summary", "locator"):
