@@ -47,7 +47,8 @@ class FolderKind:
 OUTPUT_FOLDER = FolderKind(
     "output folder",
     ".rightsgraph-output",
-    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|views/[^/]+\.html"),
+    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|records\.html|views/[^/]+\.html|records/[^/]+/[^/]+\.html"
+               r"|assets/(vis-network\.min\.js|network\.js|site\.js|search-index\.js)"),
     "graph.trig",
     manifest=True,
 )
