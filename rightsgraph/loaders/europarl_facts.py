@@ -19,16 +19,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, XSD, Literal, URIRef
 
 from rightsgraph.errors import EndpointError, InputError, Problem, RightsgraphError
-from rightsgraph.graph.batch import Batch, Location
-from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, mint, source_graph, source_iri
+from rightsgraph.graph.batch import Batch
+from rightsgraph.graph.iris import DEFAULT_BASE, mint
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, backoff, read_within, retry_after
 from rightsgraph.loaders.europarl import ELI_DL
 from rightsgraph.loaders.rdfchecks import check_before_parsing, check_terms
 from rightsgraph.loaders.rdffile import RDF_FORMATS
+from rightsgraph.loaders.sources import describe_source
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.ontology.namespace import ELI
 
@@ -149,24 +150,18 @@ def enrich_europarl(kg: KnowledgeGraph, source: str, *, options: RetryOptions | 
     linked = kg.select(LINKED)
     if not linked:
         raise RightsgraphError("no document of the graph is linked to a European Parliament IRI (give it an ep-procedure, ep-adopted-text or ep-question identifier)")
-    day = (retrieved or dt.date.today()).isoformat()
-    source_id = f"europarl-{day}"
-    source_node, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
+    day = retrieved or dt.date.today()
     batch = Batch(inputs=[source])
-    for predicate, value in (
-        (RDF.type, RG.Source),
-        (RDFS.label, Literal(f"European Parliament linked data, retrieved {day} from {source}")),
-        (RG.summary, Literal("Titles, dates, authors and subjects of documents linked to the European Parliament's own identifiers")),
-        (RG.locator, Literal(source)),
-        (RG.dateEDTF, Literal(day)),
-        (RG.date, Literal(day, datatype=XSD.date)),
-        (RG.confidence, RG.ConfidenceHigh),
-        *([(RG.sourceURL, Literal(source, datatype=XSD.anyURI))] if "://" in source else []),
-    ):
-        batch.add(source_node, predicate, value, PROVENANCE_GRAPH)
-    batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
-    batch.add(graph, PROV.wasDerivedFrom, source_node, PROVENANCE_GRAPH)
-    batch.records[graph] = Location(source, None)
+    graph = describe_source(
+        batch,
+        f"europarl-{day.isoformat()}",
+        label=f"European Parliament linked data, retrieved {day.isoformat()} from {source}",
+        summary="Titles, dates, authors and subjects of documents linked to the European Parliament's own identifiers",
+        locator=source,
+        day=day,
+        confidence=RG.ConfidenceHigh,
+        url=source if "://" in source else None,
+    )
     vocab = vocabulary()
     for row in linked:
         record, link = row["record"], str(row["link"])
