@@ -166,7 +166,3 @@ def compact_forms(name: str) -> tuple[str, str, str]:
     """
     tokens = latin_tokens(name)
     return "".join(tokens), "".join(reversed(tokens)), "".join(sorted(tokens, key=lambda token: (_tail(token), token)))
-
-
-def has_initials(name: str) -> bool:
-    return any(len(token) == 1 for token in latin_tokens(name))
