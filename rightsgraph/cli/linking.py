@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from rightsgraph.build import open_graph
-from rightsgraph.cli.common import graph_options, main, out, out_option, report_batch
-from rightsgraph.errors import RightsgraphError
+from rightsgraph.build import Checked, graph_from_batch, open_graph
+from rightsgraph.cli.common import err, graph_options, main, out, out_option, report_batch
+from rightsgraph.errors import Problem, RightsgraphError, ValidationError
 from rightsgraph.fsutil import atomic_file
+from rightsgraph.graph import Batch
+from rightsgraph.loaders.rejects import LenientLoad, write_rejects
 
 
 @main.group("import")
@@ -17,15 +21,57 @@ def import_() -> None:
     """Turn data you have (CSV with a mapping, FollowTheMoney entities, RDF) into source graphs."""
 
 
+def rejects_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--rejects FILE``: load what is valid and list what is not, instead of refusing it all."""
+    return click.option("--rejects", "rejects_file", type=click.Path(path_type=Path, dir_okay=False),
+                        help="Leave out bad cells (and rows whose record cannot be made), load the rest, and list what was left out in this CSV file.")(function)
+
+
+class ShapeCheck:
+    """What the SHACL shapes refuse in a batch (a lenient import leaves those cells out too).
+
+    The graph of the last batch that passed is kept, so that it is not validated twice.
+    """
+
+    def __init__(self) -> None:
+        self.passed: tuple[Batch, Checked] | None = None
+
+    def __call__(self, batch: Batch) -> list[Problem]:
+        try:
+            checked = graph_from_batch(batch)
+        except ValidationError as error:
+            return error.problems
+        self.passed = (batch, checked)
+        return []
+
+    def checked(self, batch: Batch) -> Checked | None:
+        return self.passed[1] if self.passed is not None and self.passed[0] is batch else None
+
+
+def import_batch(load: LenientLoad, rejects_file: Path | None, target: tuple[Path | None, Path | None], what: str,
+                 check: ShapeCheck | None = None) -> None:
+    """All or nothing without --rejects; with it, load the rest, write the rejects, say so on stderr."""
+    if rejects_file is None:
+        report_batch(load.strict(), target, what)
+        return
+    report_batch(load.batch, target, what, check.checked(load.batch) if check else None)
+    with atomic_file(rejects_file) as staging, staging.open("w", encoding="utf-8", newline="") as handle:
+        write_rejects(load, handle)
+    err.print(load.summary(rejects_file), markup=False)
+
+
 @import_.command("csv")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), required=True, help="The YAML mapping (see the README).")
 @out_option
-def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_store: Path | None) -> None:
+@rejects_option
+def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_store: Path | None, rejects_file: Path | None) -> None:
     """A CSV file, one source per row, as its mapping says."""
-    from rightsgraph.loaders.csvmapping import load_csv, read_mapping
+    from rightsgraph.loaders.csvmapping import read_csv, read_mapping
 
-    report_batch(load_csv(file, read_mapping(mapping_file)), (out_file, target_store), f"Read {file}")
+    check = ShapeCheck() if rejects_file else None
+    load = read_csv(file, read_mapping(mapping_file), check)
+    import_batch(load, rejects_file, (out_file, target_store), f"Read {file}", check)
 
 
 @import_.command("ftm")
@@ -68,7 +114,8 @@ def link_wikidata(inputs: tuple[Path, ...], store: Path | None, endpoint: str | 
     from rightsgraph.loaders.wikidata import find_candidates, records_to_link, wikidata_endpoint, write_review
 
     target = wikidata_endpoint(endpoint, timeout)
-    proposals = find_candidates(target, records_to_link(open_graph(inputs, store)), languages=languages.split(","), pause=pause)
+    # Only the public copy leaves the machine: names, and identities that public facts alone establish.
+    proposals = find_candidates(target, records_to_link(open_graph(inputs, store, public=True)), languages=languages.split(","), pause=pause)
     with atomic_file(review_file) as staging:
         write_review(staging, proposals, target.url)
     counts: dict[str, int] = {}
@@ -148,5 +195,5 @@ def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, e
     from rightsgraph.loaders.wikidata import wikidata_endpoint
     from rightsgraph.loaders.wikidata_facts import enrich as run_enrich
 
-    facts = run_enrich(open_graph(inputs, store), wikidata_endpoint(endpoint, timeout), pause=pause)
+    facts = run_enrich(open_graph(inputs, store, public=True), wikidata_endpoint(endpoint, timeout), pause=pause)
     report_batch(facts, (out_file, store if out_file is None else None), "Wikidata facts")

@@ -127,3 +127,11 @@ def push(graph_store: str | None, update_url: str | None, no_union: bool, timeou
         err.print("The push stopped; graphs already replaced are new, the others are as they were.", markup=False)
         raise
     out.print(f"Pushed {len(report.pushed)} graphs, {sum(p.triples for p in report.pushed)} triples.", markup=False)
+    if report.removed_stale:
+        out.print("Removed from the server the graphs an earlier push left there that this push does not include.", markup=False)
+    else:
+        err.print(
+            "warning: graphs already on the server that this push does not include stay there (confidential ones of an earlier full push too); "
+            "give --update URL to remove them.",
+            markup=False,
+        )

@@ -34,7 +34,7 @@ from rightsgraph.graph.confidential import find_confidential, is_withheld, publi
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.mapping import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
 from rightsgraph.loaders.matching.evidence import Profile, weigh
 from rightsgraph.loaders.review import decision_source, dump_review, scalar_text
