@@ -269,6 +269,7 @@ class RG(DefinedNamespace):
     SchemeECtHRApplication: URIRef
     SchemeEPAdoptedText: URIRef
     SchemeEPProcedure: URIRef
+    SchemeEPQuestion: URIRef
     SchemeNationalCourtCase: URIRef
     SchemeOSCEDocument: URIRef
     SchemeOther: URIRef
