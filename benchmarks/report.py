@@ -88,7 +88,7 @@ def table(size: str, run: dict[str, Any]) -> list[str]:
 
     lines.append("| peak memory, build (above the process at start, per triple) | " + " | ".join(memory(s, "build_rss_bytes") for s in SYSTEMS[:3]) + f" | {memory('virtuoso', 'server_peak_rss_bytes')} (server) | | | | |")
     lines.append("| peak memory, queries and view | " + " | ".join(memory(s, "peak_rss_bytes") for s in SYSTEMS[:3]) + " | | | | | |")
-    if "bulk_load_seconds" in results.get("virtuoso", {}):
+    if results.get("virtuoso", {}).get("bulk_load_seconds"):
         lines.append(f"\nVirtuoso's bulk load alone (last build): {results['virtuoso']['bulk_load_seconds']:.2f} s.")
     for system in SYSTEMS:
         if "error" in results.get(system, {}):

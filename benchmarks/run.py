@@ -216,7 +216,7 @@ def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: di
     def run_build() -> None:
         build([Path(meta["nquads"])], None, store=scratch / f"store-{next(counter)}", check=False)
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     reset_peak_rss()
     stores = sorted(scratch.glob("store-*"))
@@ -273,7 +273,7 @@ def worker_rdflib(meta: dict[str, Any], repeats: int, limit: float, out: dict[st
             dataset.update(update)
         state["dataset"] = dataset
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     if "dataset" not in state:
         return
@@ -306,7 +306,7 @@ def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dic
         store.flush()
         state["store"] = store
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     if "store" not in state:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -321,10 +321,22 @@ def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dic
 def worker_virtuoso(meta: dict[str, Any], repeats: int, limit: float, out: dict[str, Any]) -> None:
     from benchmarks.virtuoso import worker_virtuoso as run
 
-    run(meta, repeats, limit, out, query_texts(meta), timed)
+    run(meta, repeats, limit, out, query_texts(meta), timed, build_limit(limit), build_repeats(repeats))
 
 
 WORKERS = {"rightsgraph": worker_rightsgraph, "rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "virtuoso": worker_virtuoso}
+
+
+BUILD_LIMIT: dict[str, float] = {}
+"""Seconds a build may take, when not the query limit (``--build-limit``)."""
+
+
+def build_limit(limit: float) -> float:
+    return BUILD_LIMIT.get("seconds", limit)
+
+
+def build_repeats(repeats: int) -> int:
+    return int(BUILD_LIMIT.get("repeats", repeats))
 
 
 def worker_main(system: str, meta_path: Path, repeats: int, limit: float, result_path: Path) -> None:
@@ -350,7 +362,8 @@ def run_worker(system: str, meta: dict[str, Any], repeats: int, limit: float, to
     with tempfile.TemporaryDirectory() as folder:
         meta_path, result_path = Path(folder) / "meta.json", Path(folder) / "result.json"
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
-        command = [sys.executable, __file__, "--worker", system, "--meta", str(meta_path), "--repeats", str(repeats), "--limit", str(limit), "--result", str(result_path)]
+        command = [sys.executable, __file__, "--worker", system, "--meta", str(meta_path), "--repeats", str(repeats), "--limit", str(limit),
+                   "--build-limit", str(build_limit(limit)), "--build-repeats", str(build_repeats(repeats)), "--result", str(result_path)]
         try:
             subprocess.run(command, check=False, timeout=total, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
         except subprocess.TimeoutExpired:
@@ -366,6 +379,8 @@ def main() -> None:
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--limit", type=float, default=300.0, help="Seconds before one measure counts as timed out.")
+    parser.add_argument("--build-limit", type=float, help="Seconds before a build counts as timed out (default: --limit).")
+    parser.add_argument("--build-repeats", type=int, help="Builds to time (default: --repeats); a 1M build takes minutes.")
     parser.add_argument("--total", type=float, default=7200.0, help="Seconds a system may take for one size.")
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
@@ -374,6 +389,10 @@ def main() -> None:
     parser.add_argument("--meta", type=Path)
     parser.add_argument("--result", type=Path)
     args = parser.parse_args()
+    if args.build_limit:
+        BUILD_LIMIT["seconds"] = args.build_limit
+    if args.build_repeats:
+        BUILD_LIMIT["repeats"] = args.build_repeats
     if args.worker:
         worker_main(args.worker, args.meta, args.repeats, args.limit, args.result)
         return
