@@ -15,9 +15,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rightsgraph import __version__
 from rightsgraph.build import open_for_output
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
+from rightsgraph.fsutil import DISK_ERRORS, write_failure
 from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.queries import Endpoint, EndpointOptions, LocalTarget, QueryResult, Target
 from rightsgraph.queries.formats import render_table, write_result
+from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
+
+REMOTE_TIMEOUT = 30.0
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -42,6 +46,11 @@ class Group(click.Group):
             return super().invoke(ctx)
         except RightsgraphError as error:
             fail(error)
+        except OSError as error:
+            # Outputs are staged and moved in whole, so a full or read-only disk leaves nothing.
+            if error.errno not in DISK_ERRORS:
+                raise
+            fail(write_failure(Path(error.filename or "output"), error))
 
 
 @contextmanager
@@ -98,44 +107,58 @@ def output_graph(inputs: tuple[Path, ...], store: Path | None, public: bool) -> 
 
 def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of a local graph.")(function)
-    function = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")(function)
-    return function
+    function = click.option("--timeout", type=click.FloatRange(min=1), help=f"Seconds to wait for a remote endpoint (default {REMOTE_TIMEOUT:g}), or a local query may run (default {DEFAULT_TIMEOUT:g}, or {TIMEOUT_VARIABLE}).")(function)
+    return local_query_options(function)
 
 
-def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool = False) -> Target:
+def local_query_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-service``: let a local query call other servers (SERVICE), within its deadline."""
+    return click.option("--allow-service", is_flag=True, help="Let a local query contact the servers its SERVICE clauses name (refused by default).")(function)
+
+
+def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float | None, public: bool = False, allow_service: bool = False) -> Target:
     """A remote endpoint, or the local graph (a store, the given files, or the built-in data)."""
     if endpoint:
         if inputs or store:
             raise RightsgraphError("give either --endpoint or a local graph (--input, --store), not both")
         if public:
             raise RightsgraphError("--public works on a local graph; a remote endpoint serves what it holds")
-        return Endpoint(endpoint, EndpointOptions(timeout=timeout))
-    return LocalTarget(output_graph(inputs, store, public))
+        return Endpoint(endpoint, EndpointOptions(timeout=timeout or REMOTE_TIMEOUT))
+    return LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
 
 
-def emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:
+def raw_cells_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--raw-cells``: keep CSV/TSV cells that a spreadsheet would run as formulas as they are."""
+    return click.option("--raw-cells", is_flag=True, help="In CSV/TSV, keep cells starting with = + - @ as they are (by default they get a leading ' so spreadsheets show them as text).")(function)
+
+
+def emit(result: QueryResult, fmt: str | None, title: str | None = None, *, raw_cells: bool = False) -> None:
     chosen = fmt or ("table" if out.is_terminal else ("ttl" if result.form == "CONSTRUCT" else "csv"))
     if chosen == "table":
         # A table written to a file or pipe is not folded to 80 columns.
         console = out if out.is_terminal else Console(highlight=False, width=200)
         render_table(result, console, title=title)
     else:
-        write_result(result, chosen, sys.stdout)
+        write_result(result, chosen, sys.stdout, raw_cells=raw_cells)
 
 
-def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str) -> None:
-    """Write a validated batch to a TriG file (--out) or add it to a store (--store)."""
+def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str,
+                 checked: tuple[KnowledgeGraph, ValidationReport] | None = None) -> None:
+    """Write a validated batch to a TriG file (--out) or add it to a store (--store).
+
+    ``checked``: the batch's graph and report when the caller validated it already.
+    """
     from rightsgraph.build import add_to_store, write_batch
 
     out_file, store = target
     if (out_file is None) == (store is None):
         raise RightsgraphError("give --out FILE.trig or --store DIR (one of them)")
     if store is not None:
-        kg, report = add_to_store(store, batch)
+        kg, report = add_to_store(store, batch, checked)
         where = f"added to the store {store}"
     else:
         assert out_file is not None
-        kg, report = write_batch(batch, out_file)
+        kg, report = write_batch(batch, out_file, checked)
         where = f"wrote {out_file}"
     out.print(f"{what}: {len(kg.fact_graphs())} source graph(s), {kg.fact_count()} facts; {where}", markup=False)
     print_warnings(report)

@@ -13,6 +13,7 @@ file it does not accept is refused with its line. Importing goes through the cas
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from rightsgraph.graph.iris import DEFAULT_BASE
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.mapping import slugify
 from rightsgraph.loaders.located_yaml import Entry, Mapping, Node, Scalar, Sequence, decode_text
 from rightsgraph.ontology import RG, RG_NS, Vocabulary, vocabulary
 
@@ -39,6 +40,8 @@ KINSHIP = (RG.siblingOf, RG.spouseOf, RG.parentOf, RG.childOf, RG.relativeOf)
 PROCEEDINGS = (RG.LegalProceeding, RG.CourtDecision)
 INTERVALS = ((RG.memberOf, "Membership", "member", "organization"), (RG.holdsPost, "Occupancy", "holder", "post"))
 """Links that FtM models as an entity of their own: (property, schema, from role, to role)."""
+MAX_FTM_BYTES = 256 * 1024 * 1024
+"""Larger files are better split: every entity is held in memory until validated (as for CSV)."""
 PARTY_ROLES = {RG.defendant: "defendant", RG.judge: "judge", RG.prosecutor: "prosecutor", RG.defenceLawyer: "defence lawyer", RG.court: "court"}
 
 
@@ -349,6 +352,22 @@ def _section(cls: URIRef, vocab: Vocabulary) -> str:
     return next((section for root, section in _SECTIONS_BY_ROOT if vocab.is_a(cls, root)), "actors")
 
 
+UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters and unpaired surrogates (JSON's ``\\ud800``): not text."""
+
+
+def _clean_values(values: object) -> object:
+    """Property values cleaned as FtM cleans them (control characters and unpaired surrogates
+    removed, empty values dropped): a file FtM accepts is not refused, and no such character
+    reaches a terminal or an XML output."""
+    from followthemoney.util import sanitize_text
+
+    if not isinstance(values, list):
+        return values
+    cleaned = [sanitize_text(value) if isinstance(value, str) and UNSAFE_TEXT.search(value) else value for value in values]
+    return [value for value in cleaned if value is not None]
+
+
 def load_ftm_file(path: Path) -> FtmImport:
     """Read FtM entities (JSON lines) into a batch: one source graph for the file."""
     model = _model()
@@ -356,6 +375,8 @@ def load_ftm_file(path: Path) -> FtmImport:
     vocab = vocabulary()
     name = str(path)
     try:
+        if path.stat().st_size > MAX_FTM_BYTES:
+            raise InputError([Problem(name, None, None, f"file larger than {MAX_FTM_BYTES // 2**20} MB; split it")])
         text = decode_text(path.read_bytes(), name)
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
@@ -369,9 +390,18 @@ def load_ftm_file(path: Path) -> FtmImport:
         except json.JSONDecodeError as err:
             problems.append(Problem(name, number, None, f"not a JSON object: {err.msg}"))
             continue
+        except RecursionError:
+            problems.append(Problem(name, number, None, "JSON nested too deeply (an FtM entity is a flat object of lists)"))
+            continue
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
             problems.append(Problem(name, number, None, "an FtM entity is a JSON object with 'id', 'schema' and 'properties'"))
             continue
+        unsafe = UNSAFE_TEXT.search(data["id"])
+        if unsafe:
+            problems.append(Problem(name, number, "id", f"contains U+{ord(unsafe.group()):04X}, which is not text"))
+            continue
+        if isinstance(data.get("properties"), dict):
+            data["properties"] = {key: _clean_values(values) for key, values in data["properties"].items()}
         schema = model.get(data["schema"])
         if schema is None:
             problems.append(Problem(name, number, "schema", f"unknown FtM schema '{data['schema']}'"))

@@ -35,6 +35,7 @@ class RG(DefinedNamespace):
     Court: URIRef
     CourtDecision: URIRef
     CriminalProsecution: URIRef
+    Death: URIRef
     DecisionOutcome: URIRef
     Delegation: URIRef
     Detention: URIRef
@@ -48,6 +49,8 @@ class RG(DefinedNamespace):
     Government: URIRef
     Group: URIRef
     HealthCondition: URIRef
+    Identifier: URIRef
+    IdentifierScheme: URIRef
     IllTreatment: URIRef
     InstitutionalDocument: URIRef
     InternationalBody: URIRef
@@ -55,6 +58,8 @@ class RG(DefinedNamespace):
     LegalProceeding: URIRef
     Letter: URIRef
     MassDetention: URIRef
+    Membership: URIRef
+    MembershipKind: URIRef
     Ministry: URIRef
     NonGovernmentalOrganization: URIRef
     Organization: URIRef
@@ -76,6 +81,7 @@ class RG(DefinedNamespace):
     Resolution: URIRef
     Right: URIRef
     RightsViolation: URIRef
+    Sanction: URIRef
     Severity: URIRef
     Source: URIRef
     State: URIRef
@@ -96,6 +102,7 @@ class RG(DefinedNamespace):
     concerns: URIRef
     confidence: URIRef
     court: URIRef
+    deceased: URIRef
     decidedBy: URIRef
     defenceLawyer: URIRef
     defendant: URIRef
@@ -105,11 +112,18 @@ class RG(DefinedNamespace):
     grantedBy: URIRef
     hasActor: URIRef
     holdsPost: URIRef
+    identifier: URIRef
+    identifierScheme: URIRef
+    imposedBy: URIRef
     issuingBody: URIRef
     judge: URIRef
     jurisdiction: URIRef
     locatedIn: URIRef
+    member: URIRef
     memberOf: URIRef
+    membershipKind: URIRef
+    onBehalfOf: URIRef
+    organization: URIRef
     organizer: URIRef
     outcome: URIRef
     parentOf: URIRef
@@ -118,17 +132,19 @@ class RG(DefinedNamespace):
     perpetrator: URIRef
     place: URIRef
     placeOfDetention: URIRef
+    post: URIRef
     postIn: URIRef
     prosecutor: URIRef
     quantityQualifier: URIRef
     recipient: URIRef
     relativeOf: URIRef
     releasedPerson: URIRef
-    residence: URIRef
     releaseGround: URIRef
     reportedBy: URIRef
+    residence: URIRef
     responsibleActor: URIRef
     resultedIn: URIRef
+    sanctionedActor: URIRef
     severity: URIRef
     siblingOf: URIRef
     signatory: URIRef
@@ -148,7 +164,9 @@ class RG(DefinedNamespace):
     amount: URIRef
     birthDate: URIRef
     birthDateEDTF: URIRef
+    causeOfDeath: URIRef
     charge: URIRef
+    circumstances: URIRef
     condition: URIRef
     confidential: URIRef
     consequence: URIRef
@@ -156,25 +174,36 @@ class RG(DefinedNamespace):
     currency: URIRef
     date: URIRef
     dateEDTF: URIRef
+    deathDate: URIRef
+    deathDateEDTF: URIRef
     demand: URIRef
     earliestDate: URIRef
+    endDate: URIRef
+    endDateEDTF: URIRef
     gender: URIRef
+    identifierValue: URIRef
     inCustody: URIRef
     latestDate: URIRef
     legalProvision: URIRef
     lineNumber: URIRef
     locator: URIRef
+    measure: URIRef
     medicalNeed: URIRef
     numberOfPeople: URIRef
     numberOfSignatories: URIRef
     procedureReference: URIRef
     purpose: URIRef
+    reason: URIRef
+    roleLabel: URIRef
+    sanctionProgram: URIRef
     sentence: URIRef
     sentenceMonths: URIRef
     session: URIRef
     sourceFile: URIRef
     sourceURL: URIRef
     sourceWording: URIRef
+    startDate: URIRef
+    startDateEDTF: URIRef
     summary: URIRef
     supportingPhrase: URIRef
     title: URIRef
@@ -191,6 +220,8 @@ class RG(DefinedNamespace):
     # Concept schemes
     confidenceLevels: URIRef
     decisionOutcomes: URIRef
+    identifierSchemes: URIRef
+    membershipKinds: URIRef
     quantityQualifiers: URIRef
     releaseGrounds: URIRef
     rights: URIRef
@@ -209,6 +240,10 @@ class RG(DefinedNamespace):
     GroundNotStated: URIRef
     GroundPardon: URIRef
     GroundParole: URIRef
+    MembershipBelonging: URIRef
+    MembershipDirectorship: URIRef
+    MembershipEmployment: URIRef
+    MembershipOffice: URIRef
     OutcomeAcquittal: URIRef
     OutcomeAppealRejected: URIRef
     OutcomeConviction: URIRef
@@ -229,6 +264,14 @@ class RG(DefinedNamespace):
     RightHumaneTreatment: URIRef
     RightPeacefulAssembly: URIRef
     RightPublicTrial: URIRef
+    SchemeECtHRApplication: URIRef
+    SchemeEPAdoptedText: URIRef
+    SchemeEPProcedure: URIRef
+    SchemeNationalCourtCase: URIRef
+    SchemeOSCEDocument: URIRef
+    SchemeOther: URIRef
+    SchemePACEDocument: URIRef
+    SchemeUNDocument: URIRef
     SeverityCritical: URIRef
     SeverityLifeThreatening: URIRef
     SeveritySerious: URIRef

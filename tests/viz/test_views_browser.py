@@ -6,14 +6,17 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import URIRef
 
 from rightsgraph.build import BuildResult, load_graph
 from rightsgraph.graph import KnowledgeGraph
-from rightsgraph.viz import NetworkView, ego_view, overview_view, project, write_network
+from rightsgraph.viz import NetworkView, ego_view, overview_view, write_network
 from rightsgraph.viz.network import PHYSICS_LIMIT
 from tests.browser import Browser
+from tests.viz.by_hand import ego_by_hand, records_of, stated_pairs_by_hand, view_records
 
 pytestmark = pytest.mark.browser
+PERSON = "https://w3id.org/rightsgraph/id/person/"
 
 DRAWN = """() => {
   const v = window.rightsgraphView;
@@ -28,10 +31,18 @@ def network_pages(report: BuildResult) -> list[Path]:
 
 
 def test_report_links_every_view(builtin_report: BuildResult) -> None:
+    """The front page links every view; a wider ego view is linked from its ego view."""
+    views = builtin_report.out_dir / "views"
     index = (builtin_report.out_dir / "index.html").read_text(encoding="utf-8")
-    for page in (builtin_report.out_dir / "views").glob("*.html"):
-        assert f'href="views/{page.name}"' in index
-    assert len(list((builtin_report.out_dir / "views").glob("*.html"))) == 3 + 2 * 3  # 3 political prisoners
+    for page in views.glob("*.html"):
+        if page.name.endswith("-wider.html"):
+            ego = views / page.name.replace("-wider.html", ".html")
+            assert f'href="{page.name}"' in ego.read_text(encoding="utf-8")
+        else:
+            assert f'href="views/{page.name}"' in index
+    egos = sorted(p.name for p in views.glob("ego-*.html") if not p.name.endswith("-wider.html"))
+    # One ego view for each of the 3 designated political prisoners, none left out.
+    assert egos == ["ego-iskander-yerimbetov.html", "ego-mukhtar-dzhakishev.html", "ego-muratbek-tungishbayev.html"]
 
 
 def test_every_page_opens_offline_without_errors(browser: Browser, builtin_report: BuildResult) -> None:
@@ -43,18 +54,33 @@ def test_every_page_opens_offline_without_errors(browser: Browser, builtin_repor
             assert visit.dialogs == [], page
 
 
+DRAWN_LINKS = """() => {
+  const body = window.rightsgraphView.network.body;
+  return {nodes: body.nodeIndices.slice(), edges: body.edgeIndices.map(id => [body.edges[id].fromId, body.edges[id].toId])};
+}"""
+
+
 def test_network_views_draw_every_node_and_edge(browser: Browser, builtin_report: BuildResult, builtin_kg: KnowledgeGraph) -> None:
-    expected = {"overview.html": project(builtin_kg)}
+    """The records and links drawn are those of the data, worked out by hand, not by the projection."""
+    hubs = records_of(builtin_kg, "State", "InternationalBody")
+    expected = {"overview.html": view_records(builtin_kg)}
     for name in ("iskander-yerimbetov", "mukhtar-dzhakishev", "muratbek-tungishbayev"):
-        expected[f"ego-{name}.html"] = ego_view(builtin_kg, name, 2).graph
+        # The wider view expands every record; the ego view stops at hubs (states here).
+        expected[f"ego-{name}-wider.html"] = ego_by_hand(builtin_kg, URIRef(f"{PERSON}{name}"), 2)
+        expected[f"ego-{name}.html"] = ego_by_hand(builtin_kg, URIRef(f"{PERSON}{name}"), 2, stop_at=hubs)
     for page in network_pages(builtin_report):
         with browser.visit(page) as visit:
             state = visit.page.evaluate(DRAWN)
+            drawn = visit.page.evaluate(DRAWN_LINKS)
         assert state["drawn"] == state["data"], page.name
         assert state["physics"] is False, "physics must stop once the layout is stable"
-        if page.name in expected:
-            graph = expected[page.name]
-            assert state["drawn"] == [graph.number_of_nodes(), graph.number_of_edges()], page.name
+        records = expected.pop(page.name, None)
+        if records is not None:
+            assert set(drawn["nodes"]) == {str(r) for r in records}, page.name
+            pairs = {frozenset(edge) for edge in drawn["edges"]}
+            assert pairs == stated_pairs_by_hand(builtin_kg, records), page.name
+            assert len(drawn["edges"]) >= len(pairs) > 0
+    assert not expected, "every expected view was written"
 
 
 def test_design_card_view_shows_refugee_kin_and_proceeding(browser: Browser, builtin_report: BuildResult) -> None:
@@ -123,9 +149,11 @@ def test_view_past_the_limit_says_what_it_left_out(browser: Browser, tmp_path: P
 
 
 def test_timeline_shows_partial_dates_as_such(browser: Browser, builtin_report: BuildResult) -> None:
-    with browser.visit(builtin_report.out_dir / "views" / "timeline-mukhtar-dzhakishev.html") as visit:
+    """A person's timeline (on their record page): partial dates as such, then the undated."""
+    with browser.visit(builtin_report.out_dir / "records" / "person" / "mukhtar-dzhakishev.html") as visit:
         whens = visit.page.eval_on_selector_all(".rg-when", "nodes => nodes.map(n => n.firstChild.textContent)")
-    assert whens == ["about 2010 – 2020", "on or before 3 March 2020", "3 March 2020", "19 March 2020"]
+    assert whens[:4] == ["about 2010 – 2020", "on or before 3 March 2020", "3 March 2020", "19 March 2020"]
+    assert set(whens[4:]) == {"date unknown"}
 
 
 def test_user_data_views(browser: Browser, tmp_path: Path) -> None:
