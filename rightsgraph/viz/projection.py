@@ -78,13 +78,14 @@ def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
         yield items[start : start + size]
 
 
-def _rows(source: GraphSource, name: str, nodes: list[URIRef] | None, variables: tuple[str, ...] = ("node",)) -> list[dict[str, Node]]:
-    """Run a view query over all records, or over ``nodes`` in chunks (VALUES stay small)."""
+def _rows(source: GraphSource, name: str, nodes: list[URIRef] | None, variable: str = "node") -> list[dict[str, Node]]:
+    """Run a view query over all records, or with ``variable`` bound to ``nodes`` in chunks
+    (VALUES stay small)."""
     if nodes is None:
         return run_view_query(source, name).rows
     rows: list[dict[str, Node]] = []
     for chunk in _chunks(nodes):
-        rows.extend(run_view_query(source, name, {variable: list(chunk) for variable in variables}).rows)
+        rows.extend(run_view_query(source, name, {variable: list(chunk)}).rows)
     return rows
 
 
@@ -124,7 +125,10 @@ def project(kg: GraphSource, nodes: Iterable[URIRef] | None = None) -> nx.MultiD
         data["sources"].sort()
 
     edges: dict[tuple[str, str], dict[URIRef, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in _rows(kg, "edges", subset, ("subject", "object")):
+    # Only the subject is bound: every link among the records has its subject among them, and
+    # the object is checked here. (Binding both to the same chunk missed links between chunks;
+    # binding the object reads every incoming link of a hub such as a court or a state.)
+    for row in _rows(kg, "edges", subset, "subject"):
         subject, obj = str(row["subject"]), str(row["object"])
         if subject in graph and obj in graph and subject != obj:
             prop = row["property"]
