@@ -305,7 +305,7 @@ class _Converter:
 
         if schema == "Family":
             word = (props.get("relationship") or ["relative"])[0]
-            known = self.vocab.kinship_word(word) is not None
+            relation = self.kinship(word)
             for relative in props.get("relative", []):
                 relative_record = self.pending.get(relative)
                 for person in props.get("person", []):
@@ -313,8 +313,8 @@ class _Converter:
                     if relative_record is None:
                         self.target(entity, "relative", relative)
                     elif other:
-                        entry = {"relation": word if known else "relative", "person": other, "ftmId": entity.data["id"]}
-                        relative_record.relatives.append({**entry, "wording": word} if not known else entry)
+                        entry = {"relation": relation, "person": other, "ftmId": entity.data["id"]}
+                        relative_record.relatives.append({**entry, "wording": word} if relation != word else entry)
         elif schema in INTERVALS and own is not None:
             interval = INTERVALS[schema]
             add(own, "member", interval.member)
@@ -342,6 +342,13 @@ class _Converter:
             add(own, "hasActor", "organizer")
         if own is not None and "name" not in own.fields:
             own.add("name", entity.data["id"], line)
+
+    def kinship(self, word: str) -> str:
+        """The kinship word a family's relationship means: itself, 'child' for 'child of', or 'relative'."""
+        for candidate in (word, word.strip().removesuffix(" of").removesuffix(" Of")):
+            if self.vocab.kinship_word(candidate) is not None:
+                return candidate
+        return "relative"
 
     def root(self) -> Mapping:
         source_id = f"ftm-{slugify(self.file_name)}"
