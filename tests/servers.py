@@ -116,6 +116,8 @@ class Reply:
     """Close the connection after sending part of the body."""
     trickle: float = 0.0
     """Send the body one byte at a time, this many seconds apart."""
+    trickle_headers: float = 0.0
+    """Send the status line and headers one byte at a time, this many seconds apart."""
 
 
 @dataclass
@@ -156,6 +158,15 @@ class ScriptedHTTPServer:
                     reply = server.script[min(len(server.requests), len(server.script)) - 1]
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.trickle_headers:
+                    fields = {**reply.headers, "Content-Length": str(len(reply.body))}
+                    head = f"HTTP/1.0 {reply.status} Slow\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n"
+                    for byte in head.encode("ascii"):
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.trickle_headers)
+                    self.wfile.write(reply.body)
+                    return
                 self.send_response(reply.status)
                 for key, value in reply.headers.items():
                     self.send_header(key, value)

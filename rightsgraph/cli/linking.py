@@ -11,7 +11,7 @@ import click
 from rightsgraph.build import Checked, graph_from_batch, open_graph
 from rightsgraph.errors import Problem, ValidationError
 from rightsgraph.cli.common import err, graph_options, main, out, out_option, report_batch
-from rightsgraph.fsutil import atomic_file
+from rightsgraph.fsutil import atomic_file, check_holds_no_input
 from rightsgraph.graph import Batch
 from rightsgraph.loaders.rejects import LenientLoad, write_rejects
 
@@ -69,6 +69,10 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
     """A CSV file, one source per row, as its mapping says."""
     from rightsgraph.loaders.csvmapping import read_csv, read_mapping
 
+    if out_file is not None:
+        check_holds_no_input(out_file, [file, mapping_file], "output file")
+    if rejects_file is not None:
+        check_holds_no_input(rejects_file, [file, mapping_file], "rejects file")
     check = ShapeCheck() if rejects_file else None
     load = read_csv(file, read_mapping(mapping_file), check)
     import_batch(load, rejects_file, (out_file, target_store), f"Read {file}", check)
@@ -82,6 +86,8 @@ def import_ftm(file: Path, out_file: Path | None, target_store: Path | None, rej
     """FollowTheMoney entities (JSON lines): people, organisations, families, memberships, sanctions."""
     from rightsgraph.loaders.ftm import read_ftm_file
 
+    if rejects_file is not None:
+        check_holds_no_input(rejects_file, [file], "rejects file")
     check = ShapeCheck() if rejects_file else None
     result = read_ftm_file(file, check)
     import_batch(result.load, rejects_file, (out_file, target_store), f"Read {file}", check)

@@ -20,6 +20,7 @@ Names are looked up as written and in the usual capitalisations ("douglas adams"
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -32,7 +33,7 @@ from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.confidential import find_confidential, is_withheld, public_copy
 from rightsgraph.graph.dates import parse_edtf
-from rightsgraph.graph.iris import SYSTEM_GRAPHS
+from rightsgraph.graph.iris import SYSTEM_GRAPHS, is_valid_iri
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
@@ -291,6 +292,9 @@ class Review:
     links: list[ConfirmedLink]
 
 
+WIKIDATA_ITEM = re.compile(re.escape(WD) + r"Q[1-9][0-9]*")
+
+
 def read_review(path: Path) -> Review:
     """The links a reviewer confirmed, with every problem of the file located."""
     name = str(path)
@@ -321,13 +325,13 @@ def read_review(path: Path) -> Review:
                 problems.append(Problem(name, candidate.line_of("decision"), "decision", f"'{decision}' is not 'confirm', 'reject' or empty"))
             elif decision == "confirm":
                 item = scalar_text(candidate.get("item"))
-                if not item.startswith(WD):
-                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item}' is not a Wikidata item IRI"))
+                if not WIKIDATA_ITEM.fullmatch(item):
+                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item[:200]}' is not a Wikidata item IRI ({WD}Q...)"))
                 else:
                     confirmed.append(ConfirmedLink(URIRef(record), URIRef(item), candidate.line_of("decision")))
         if len(confirmed) > 1:
             problems.append(Problem(name, entry.line, "decision", f"{len(confirmed)} candidates confirmed for one record; confirm at most one"))
-        elif confirmed and not record.startswith(("http://", "https://")):
+        elif confirmed and not (record.startswith(("http://", "https://")) and is_valid_iri(record)):
             problems.append(Problem(name, entry.line_of("record"), "record", "not a record IRI"))
         else:
             links.extend(confirmed)

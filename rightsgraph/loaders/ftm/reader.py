@@ -12,6 +12,7 @@ value of a property it imports is a problem (left out, and listed, with ``--reje
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -128,6 +129,22 @@ def read_ftm_file(path: Path, check: Check | None = None) -> FtmImport:
     raise InputError([r.problem() for r in rejected if not r.ignorable])
 
 
+UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters and unpaired surrogates (JSON's ``\\ud800``): not text."""
+
+
+def _clean_values(values: object) -> object:
+    """Property values cleaned as FtM cleans them (control characters and unpaired surrogates
+    removed, empty values dropped): a file FtM accepts is not refused, and no such character
+    reaches a terminal or an XML output."""
+    from followthemoney.util import sanitize_text
+
+    if not isinstance(values, list):
+        return values
+    cleaned = [sanitize_text(value) if isinstance(value, str) and UNSAFE_TEXT.search(value) else value for value in values]
+    return [value for value in cleaned if value is not None]
+
+
 def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity], int]:
     """The entities of the file, each value checked by FtM; what is invalid is left out and listed."""
     ftm = model()
@@ -143,12 +160,21 @@ def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity
 
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as err:
-            refuse(f"not a JSON object: {getattr(err, 'msg', 'nested too deeply')}")
+        except json.JSONDecodeError as err:
+            refuse(f"not a JSON object: {err.msg}")
+            continue
+        except RecursionError:
+            refuse("JSON nested too deeply (an FtM entity is a flat object of lists)")
             continue
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
             refuse("an FtM entity is a JSON object with 'id', 'schema' and 'properties'")
             continue
+        unsafe = UNSAFE_TEXT.search(data["id"])
+        if unsafe:
+            refuse(f"contains U+{ord(unsafe.group()):04X}, which is not text", "id")
+            continue
+        if isinstance(data.get("properties"), dict):
+            data["properties"] = {key: _clean_values(values) for key, values in data["properties"].items()}
         schema = ftm.get(data["schema"])
         if schema is None:
             refuse(f"unknown FtM schema '{data['schema']}'", "schema")
