@@ -71,6 +71,8 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
 
     if out_file is not None:
         check_holds_no_input(out_file, [file, mapping_file], "output file")
+    if rejects_file is not None:
+        check_holds_no_input(rejects_file, [file, mapping_file], "rejects file")
     check = ShapeCheck() if rejects_file else None
     load = read_csv(file, read_mapping(mapping_file), check)
     import_batch(load, rejects_file, (out_file, target_store), f"Read {file}", check)
@@ -84,6 +86,8 @@ def import_ftm(file: Path, out_file: Path | None, target_store: Path | None, rej
     """FollowTheMoney entities (JSON lines): people, organisations, families, memberships, sanctions."""
     from rightsgraph.loaders.ftm import read_ftm_file
 
+    if rejects_file is not None:
+        check_holds_no_input(rejects_file, [file], "rejects file")
     check = ShapeCheck() if rejects_file else None
     result = read_ftm_file(file, check)
     import_batch(result.load, rejects_file, (out_file, target_store), f"Read {file}", check)

@@ -15,6 +15,7 @@ from rightsgraph.errors import EndpointError, QueryError
 from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.queries import Endpoint, EndpointOptions, LocalTarget, QueryResult, load_library, run_query
 from tests.servers import OxigraphServer, Reply, ScriptedHTTPServer
+from tests.queries.test_deaths import EMPTY_ON_THE_BUILT_IN_DATA
 
 PARAMETERS: dict[str, dict[str, object]] = {
     "timeline-of-person": {"person": "Mukhtar Dzhakishev"},
@@ -55,7 +56,7 @@ def test_remote_and_local_agree(builtin_kg: KnowledgeGraph, oxigraph: OxigraphSe
     local = run_query(LocalTarget(builtin_kg), name, params)
     remote = run_query(Endpoint(oxigraph.query_url), name, params)
     assert local.variables == remote.variables
-    assert len(local.rows) > 0
+    assert (len(local.rows) > 0) != (name in EMPTY_ON_THE_BUILT_IN_DATA)
     assert comparable(remote) == comparable(local)
 
 

@@ -272,6 +272,11 @@ class _Exporter:
             worded = (record.iri, str(prop), other) in self.wording
             reverse_worded = (other, str(prop), record.iri) in self.wording
             return worded or (not reverse_worded and record.iri < other)
+        if info.inverse is not None:
+            # parentOf and childOf mirror each other: keep the link the source worded.
+            worded = (record.iri, str(prop), other) in self.wording
+            if worded != ((other, str(info.inverse), record.iri) in self.wording):
+                return worded
         return prop != RG.childOf or record.iri not in self.records[other].texts(RG.parentOf)
 
 

@@ -133,12 +133,14 @@ UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 """Control characters and unpaired surrogates (JSON's ``\\ud800``): not text."""
 
 
-def _clean_values(values: list[Any]) -> list[Any]:
-    """Values cleaned as FtM cleans them (control characters and unpaired surrogates removed,
-    empty values dropped): a file FtM accepts is not refused, and no such character reaches a
-    terminal or an XML output."""
+def _clean_values(values: object) -> object:
+    """Property values cleaned as FtM cleans them (control characters and unpaired surrogates
+    removed, empty values dropped): a file FtM accepts is not refused, and no such character
+    reaches a terminal or an XML output."""
     from followthemoney.util import sanitize_text
 
+    if not isinstance(values, list):
+        return values
     cleaned = [sanitize_text(value) if isinstance(value, str) and UNSAFE_TEXT.search(value) else value for value in values]
     return [value for value in cleaned if value is not None]
 
@@ -158,8 +160,11 @@ def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity
 
         try:
             data = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as err:
-            refuse(f"not a JSON object: {getattr(err, 'msg', 'nested too deeply')}")
+        except json.JSONDecodeError as err:
+            refuse(f"not a JSON object: {err.msg}")
+            continue
+        except RecursionError:
+            refuse("JSON nested too deeply (an FtM entity is a flat object of lists)")
             continue
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
             refuse("an FtM entity is a JSON object with 'id', 'schema' and 'properties'")
@@ -168,6 +173,8 @@ def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity
         if unsafe:
             refuse(f"contains U+{ord(unsafe.group()):04X}, which is not text", "id")
             continue
+        if isinstance(data.get("properties"), dict):
+            data["properties"] = {key: _clean_values(values) for key, values in data["properties"].items()}
         schema = ftm.get(data["schema"])
         if schema is None:
             refuse(f"unknown FtM schema '{data['schema']}'", "schema")
@@ -176,7 +183,6 @@ def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity
         if not isinstance(properties, dict) or not all(isinstance(v, list) for v in properties.values()):
             refuse("must map each property to a list of values", "properties")
             continue
-        properties = {key: _clean_values(values) for key, values in properties.items()}
         entity = _Entity(number, {**data, "properties": {}}, raw)
         used = used_properties(schema.name)
         for prop_name, values in properties.items():
@@ -325,7 +331,7 @@ class _Converter:
 
         if schema == "Family":
             word = (props.get("relationship") or ["relative"])[0]
-            known = self.vocab.kinship_word(word) is not None
+            relation = self.kinship(word)
             for relative in props.get("relative", []):
                 relative_record = self.pending.get(relative)
                 for person in props.get("person", []):
@@ -333,8 +339,8 @@ class _Converter:
                     if relative_record is None:
                         self.target(entity, "relative", relative)
                     elif other:
-                        entry = {"relation": word if known else "relative", "person": other, "ftmId": entity.data["id"]}
-                        relative_record.relatives.append({**entry, "wording": word} if not known else entry)
+                        entry = {"relation": relation, "person": other, "ftmId": entity.data["id"]}
+                        relative_record.relatives.append({**entry, "wording": word} if relation != word else entry)
         elif schema in INTERVALS and own is not None:
             interval = INTERVALS[schema]
             add(own, "member", interval.member)
@@ -362,6 +368,13 @@ class _Converter:
             add(own, "hasActor", "organizer")
         if own is not None and "name" not in own.fields:
             own.add("name", entity.data["id"], line)
+
+    def kinship(self, word: str) -> str:
+        """The kinship word a family's relationship means: itself, 'child' for 'child of', or 'relative'."""
+        for candidate in (word, word.strip().removesuffix(" of").removesuffix(" Of")):
+            if self.vocab.kinship_word(candidate) is not None:
+                return candidate
+        return "relative"
 
     def root(self) -> Mapping:
         source_id = f"ftm-{slugify(self.file_name)}"
