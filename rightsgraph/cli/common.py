@@ -165,10 +165,12 @@ def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: st
 
 
 def print_warnings(report: ValidationReport, limit: int = 10) -> None:
-    for problem in report.warnings[:limit]:
-        out.print(f"  warning: {problem}", markup=False)
-    if len(report.warnings) > limit:
-        out.print(f"  ... and {len(report.warnings) - limit} more warning(s)", markup=False)
+    """One line per kind of warning, with its count and the first few places."""
+    groups = report.warning_groups()
+    for group in groups[:limit]:
+        out.print(f"  warning: {group}", markup=False)
+    if len(groups) > limit:
+        out.print(f"  ... and {len(groups) - limit} more kind(s) of warning", markup=False)
 
 
 def out_option(function: Callable[..., Any]) -> Callable[..., Any]:

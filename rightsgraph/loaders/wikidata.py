@@ -35,7 +35,7 @@ from rightsgraph.graph.confidential import find_confidential, is_withheld, publi
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import SYSTEM_GRAPHS, is_valid_iri
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.mapping import slugify
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
 from rightsgraph.loaders.matching.evidence import Profile, weigh
 from rightsgraph.loaders.review import decision_source, dump_review, scalar_text
@@ -188,11 +188,12 @@ def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
 def capitalisations(name: str) -> list[str]:
     """The name as written, in lower case, and with each word capitalised (labels match exactly).
 
+    Always three, repeats included, so every name asks the same number of questions.
+
     >>> capitalisations("douglas adams")
-    ['Douglas Adams', 'douglas adams']
+    ['douglas adams', 'douglas adams', 'Douglas Adams']
     """
-    words = " ".join(word[:1].upper() + word[1:] for word in name.split(" "))
-    return sorted({name, name.lower(), words})
+    return [name, name.lower(), " ".join(word[:1].upper() + word[1:] for word in name.split(" "))]
 
 
 def find_candidates(
@@ -211,14 +212,14 @@ def find_candidates(
         for name in {record.name, *record.aliases}:
             if record not in by_name[name.casefold()]:
                 by_name[name.casefold()].append(record)
-    # Labels match exactly: ask for the usual capitalisations of each name, then compare casefolded.
-    names = sorted({variant for record in records for name in {record.name, *record.aliases} for variant in capitalisations(name)})
+    names = sorted({name for record in records for name in {record.name, *record.aliases}})
     found: dict[str, dict[str, Candidate]] = defaultdict(dict)
     for start in range(0, len(names), batch_size):
         if start:
             sleep(pause)
         chunk = names[start : start + batch_size]
-        terms = [Literal(name, lang=lang) for name in chunk for lang in languages]
+        # Labels match exactly: ask for the usual capitalisations of each name, then compare casefolded.
+        terms = [Literal(variant, lang=lang) for name in chunk for variant in capitalisations(name) for lang in languages]
         result = target.run(bind_values(CANDIDATES, {"term": terms}))
         for row in result.rows:
             name, item = str(row["name"]), str(row["item"])

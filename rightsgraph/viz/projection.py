@@ -33,13 +33,14 @@ from rightsgraph.queries import LocalTarget, NamedQuery, QueryResult, Target, re
 from rightsgraph.queries.binding import bind_values
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
-NODE_ROOTS = (RG.Actor, RG.Place, RG.Event, RG.Document, RG.Figure, RG.Post)
+NODE_ROOTS = (RG.Actor, RG.Place, RG.Event, RG.Document, RG.Figure, RG.Post, RG.Membership)
 KINDS = ("person", "group", "state", "court", "detention facility", "organisation", "place", "event", "document", "figure", "post")
 """Node kinds, in the order the legend lists them; each node has the first that applies."""
 _KIND_CLASSES = {
-    "person": RG.Person, "group": RG.Group, "state": RG.State, "court": RG.Court,
-    "detention facility": RG.DetentionFacility, "organisation": RG.Organization, "place": RG.Place,
-    "event": RG.Event, "document": RG.Document, "figure": RG.Figure, "post": RG.Post,
+    "person": (RG.Person,), "group": (RG.Group,), "state": (RG.State,), "court": (RG.Court,),
+    "detention facility": (RG.DetentionFacility,), "organisation": (RG.Organization,), "place": (RG.Place,),
+    "event": (RG.Event,), "document": (RG.Document,), "figure": (RG.Figure,),
+    "post": (RG.Post, RG.Membership),  # posts, and positions held in time ("Head of penal colony no. 4")
 }
 HIDDEN_FACTS = {"earliestDate", "latestDate", "date", "birthDate", "deathDate", "startDate", "endDate", "confidential"}
 """Literal properties shown through another one (the EDTF date) or not at all."""
@@ -69,7 +70,7 @@ def node_kind(classes: Iterable[URIRef], vocab: Vocabulary | None = None) -> str
     closure = {sup for cls in classes for sup in vocab.superclasses(cls)}
     if not closure & set(NODE_ROOTS):
         return None
-    return next(kind for kind in KINDS if _KIND_CLASSES[kind] in closure)
+    return next(kind for kind in KINDS if closure & set(_KIND_CLASSES[kind]))
 
 
 def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
