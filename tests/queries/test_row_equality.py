@@ -64,7 +64,8 @@ def test_rows_are_the_same_after_the_rewrite(corpus: KnowledgeGraph, values: dic
     reference_text, text = texts(load_library()[name], values, every)
     target = LocalTarget(corpus)
     reference = target.run(reference_text)
-    assert reference.rows or every, f"{name}: the corpus must answer the query"
+    rewritten = (BEFORE / f"{name}.rq").exists()
+    assert reference.rows or every or not rewritten, f"{name}: the corpus must answer a rewritten query"
     assert comparable(target.run(text)) == intended(name, comparable(reference), reference.variables)
 
 
