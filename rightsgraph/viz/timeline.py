@@ -20,7 +20,7 @@ from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries import LocalTarget
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.projection import run_view_query
+from rightsgraph.viz.projection import run_view_query, violation_status_label
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class TimelineEntry:
     latest: date | None
     actors: str
     sources: str
+    status: str = ""
+    """The violation status shown with the event ('alleged' for a violation that has none)."""
+    involvements: str = ""
 
     @property
     def sort_key(self) -> tuple[date, int, date, str]:
@@ -65,6 +68,8 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
             latest=latest.toPython() if isinstance(latest, Literal) else None,
             actors=str(row.get("actors", "")),
             sources=str(row.get("sources", "")),
+            status=violation_status_label(classes, str(row["status"]) if "status" in row else None, vocab) or "",
+            involvements=str(row.get("involvements", "")),
         ))
     dated = sorted((e for e in entries if e.earliest or e.latest), key=lambda e: e.sort_key)
     undated = sorted((e for e in entries if not (e.earliest or e.latest)), key=lambda e: e.name)
