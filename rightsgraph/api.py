@@ -30,10 +30,10 @@ def load(paths: Sequence[Path | str] | None = None) -> KnowledgeGraph:
     return kg
 
 
-def _target(graph: KnowledgeGraph | None, endpoint: str | None, timeout: float) -> Target:
+def _target(graph: KnowledgeGraph | None, endpoint: str | None, timeout: float | None, allow_service: bool = False) -> Target:
     if endpoint is not None:
-        return Endpoint(endpoint, EndpointOptions(timeout=timeout))
-    return LocalTarget(graph if graph is not None else load())
+        return Endpoint(endpoint, EndpointOptions(timeout=timeout or 30.0))
+    return LocalTarget(graph if graph is not None else load(), timeout=timeout, allow_service=allow_service)
 
 
 def queries() -> dict[str, str]:
@@ -41,11 +41,15 @@ def queries() -> dict[str, str]:
     return {name: q.summary for name, q in load_library().items()}
 
 
-def query(name: str, graph: KnowledgeGraph | None = None, *, endpoint: str | None = None, timeout: float = 30.0, **params: object) -> QueryResult:
-    """Run a named query with keyword parameters on a graph (default: built-in data) or endpoint."""
+def query(name: str, graph: KnowledgeGraph | None = None, *, endpoint: str | None = None, timeout: float | None = None, **params: object) -> QueryResult:
+    """Run a named query with keyword parameters on a graph (default: built-in data) or endpoint.
+
+    ``timeout``: seconds to wait for the endpoint (30 by default), or the local query's deadline
+    (60, or ``RIGHTSGRAPH_QUERY_TIMEOUT``).
+    """
     return run_query(_target(graph, endpoint, timeout), name, params)
 
 
-def sparql(text: str, graph: KnowledgeGraph | None = None, *, endpoint: str | None = None, timeout: float = 30.0) -> QueryResult:
-    """Run SPARQL text as it is."""
-    return run_query(_target(graph, endpoint, timeout), parse_query(text, "sparql"))
+def sparql(text: str, graph: KnowledgeGraph | None = None, *, endpoint: str | None = None, timeout: float | None = None, allow_service: bool = False) -> QueryResult:
+    """Run SPARQL text as it is; a local query with ``SERVICE`` is refused unless ``allow_service``."""
+    return run_query(_target(graph, endpoint, timeout, allow_service), parse_query(text, "sparql"))

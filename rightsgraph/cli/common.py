@@ -18,6 +18,9 @@ from rightsgraph.errors import InputError, QueryError, RightsgraphError
 from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.queries import Endpoint, EndpointOptions, LocalTarget, QueryResult, Target
 from rightsgraph.queries.formats import render_table, write_result
+from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
+
+REMOTE_TIMEOUT = 30.0
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -98,19 +101,24 @@ def output_graph(inputs: tuple[Path, ...], store: Path | None, public: bool) -> 
 
 def endpoint_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 endpoint instead of a local graph.")(function)
-    function = click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")(function)
-    return function
+    function = click.option("--timeout", type=click.FloatRange(min=1), help=f"Seconds to wait for a remote endpoint (default {REMOTE_TIMEOUT:g}), or a local query may run (default {DEFAULT_TIMEOUT:g}, or {TIMEOUT_VARIABLE}).")(function)
+    return local_query_options(function)
 
 
-def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool = False) -> Target:
+def local_query_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-service``: let a local query call other servers (SERVICE), within its deadline."""
+    return click.option("--allow-service", is_flag=True, help="Let a local query contact the servers its SERVICE clauses name (refused by default).")(function)
+
+
+def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float | None, public: bool = False, allow_service: bool = False) -> Target:
     """A remote endpoint, or the local graph (a store, the given files, or the built-in data)."""
     if endpoint:
         if inputs or store:
             raise RightsgraphError("give either --endpoint or a local graph (--input, --store), not both")
         if public:
             raise RightsgraphError("--public works on a local graph; a remote endpoint serves what it holds")
-        return Endpoint(endpoint, EndpointOptions(timeout=timeout))
-    return LocalTarget(output_graph(inputs, store, public))
+        return Endpoint(endpoint, EndpointOptions(timeout=timeout or REMOTE_TIMEOUT))
+    return LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
 
 
 def emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:

@@ -24,7 +24,7 @@ from rightsgraph.queries.formats import FORMATS
 @public_option
 @graph_options
 @endpoint_options
-def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool) -> None:
+def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float | None, allow_service: bool, public: bool) -> None:
     """Run a named query of the library, or a query file; 'query list' lists them.
 
     \b
@@ -40,7 +40,7 @@ def query(name: str | None, query_file: Path | None, params: tuple[str, ...], fm
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file (see 'rightsgraph query list')")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    target = open_target(inputs, store, endpoint, timeout, public)
+    target = open_target(inputs, store, endpoint, timeout, public, allow_service)
     emit(run_query(target, named, parse_params(params)), fmt, title=named.summary or named.name)
 
 
@@ -68,7 +68,7 @@ def _list_queries() -> None:
 @public_option
 @graph_options
 @endpoint_options
-def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float, public: bool) -> None:
+def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, timeout: float | None, allow_service: bool, public: bool) -> None:
     """Run a SPARQL query given on the command line ('-' reads it from standard input)."""
     body = sys.stdin.read() if text == "-" else text
     named = parse_query(body, "sparql")
@@ -77,5 +77,5 @@ def sparql(text: str, params: tuple[str, ...], fmt: str | None, inputs: tuple[Pa
         name=named.name, text=named.text, form=named.form,
         parameters=tuple(Parameter(name=key, type="iri" if is_valid_iri(value) else "string") for key, value in given.items()),
     )
-    target = open_target(inputs, store, endpoint, timeout, public)
+    target = open_target(inputs, store, endpoint, timeout, public, allow_service)
     emit(run_query(target, named, given), fmt)

@@ -10,29 +10,41 @@ from rightsgraph.cli.common import err, graph_options, main, out, output_graph, 
 from rightsgraph.errors import RightsgraphError
 
 
+TOKEN_VARIABLE = "RIGHTSGRAPH_SERVE_TOKEN"
+
+
 @main.command()
 @click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="The store to serve (default: the built-in dataset, in a temporary store).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. Anything but the loopback exposes the data.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@click.option("--writable", is_flag=True, help="Accept SPARQL Update and Graph Store writes (read-only by default).")
+@click.option("--writable", is_flag=True, help=f"Accept SPARQL Update and Graph Store writes (read-only by default) from this server's own pages, or with the token (from {TOKEN_VARIABLE}, else made up and printed).")
+@click.option("--allow-host", "extra_hosts", multiple=True, metavar="NAME", help="Another name this server may be called by in the Host header (e.g. behind a proxy; repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds a query may run.")
 @public_option
-def serve(store: Path | None, host: str, port: int, writable: bool, public: bool) -> None:
-    """Serve a store with the Oxigraph SPARQL server until interrupted (Ctrl-C).
+def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts: tuple[str, ...], timeout: float, public: bool) -> None:
+    """Serve a store over SPARQL (the Oxigraph server, behind a checking front) until interrupted.
 
-    With --public the server gets a temporary public copy of the store.
+    Only requests naming this server in Host are answered; queries that would contact another
+    server (SERVICE, LOAD) are refused. With --public the server gets a temporary public copy.
     """
+    import os
+    import secrets
     import signal
-    import subprocess
     import tempfile
+    import threading
 
     from rightsgraph.build import build as run_build
     from rightsgraph.build import write_public_store
     from rightsgraph.graph.confidential import find_confidential
-    from rightsgraph.graph.serve import LOCAL_HOSTS, plan_server
+    from rightsgraph.graph.serve import LOCAL_HOSTS
     from rightsgraph.graph.store import open_store
+    from rightsgraph.serving import Policy, sparql_server
 
     if public and writable:
         raise RightsgraphError("--public serves a temporary copy; writes to it would be lost, so it cannot be --writable")
+    token = None
+    if writable:
+        token = os.environ.get(TOKEN_VARIABLE) or secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix="rightsgraph-serve-") as scratch:
         if store is None:
             store = Path(scratch) / "store"
@@ -51,29 +63,29 @@ def serve(store: Path | None, host: str, port: int, writable: bool, public: bool
                 kg.close()
             if found:
                 err.print(f"warning: the store holds data marked confidential ({found.describe()}); serve it with --public to leave it out.", markup=False)
-        plan = plan_server(store, host, port, writable)
         if host not in LOCAL_HOSTS:
             err.print(f"warning: listening on {host}: anyone who can reach it can read the graph; rightsgraph has no access control (put the server behind one).", markup=False)
-        for label, url in plan.urls.items():
-            out.print(f"{label}: {url}", markup=False)
-        out.print("read-write" if writable else "read-only (use --writable to accept updates)", markup=False)
-        server = subprocess.Popen(plan.command)
-        stopping = False
-
-        def stop(signum: int, frame: object) -> None:
-            nonlocal stopping
-            stopping = True
-            server.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
+        policy = Policy(host, port, writable=writable, token=token, extra_hosts=extra_hosts)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         try:
-            returncode = server.wait()
+            with sparql_server(store, policy, query_timeout=timeout) as front:
+                base = front.policy.base
+                for label, url in {"query page": f"{base}/", "SPARQL query endpoint": f"{base}/query", "Graph Store endpoint": f"{base}/store"}.items():
+                    out.print(f"{label}: {url}", markup=False)
+                if writable:
+                    out.print(f"SPARQL update endpoint: {base}/update", markup=False)
+                    out.print("read-write: from this server's pages, or with 'Authorization: Bearer <token>'", markup=False)
+                    if not os.environ.get(TOKEN_VARIABLE):
+                        out.print(f"token (shown once; set {TOKEN_VARIABLE} to choose it): {token}", markup=False)
+                else:
+                    out.print("read-only (use --writable to accept updates)", markup=False)
+                out.file.flush()
+                stop.wait()
         except KeyboardInterrupt:
-            stopping = True
-            server.terminate()
-            returncode = server.wait()
-        if not stopping and returncode != 0:
-            raise RightsgraphError(f"the Oxigraph server stopped with status {returncode}")
+            pass
+        except OSError as error:
+            raise RightsgraphError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 @main.command()

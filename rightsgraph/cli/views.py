@@ -9,10 +9,11 @@ from typing import Any
 import click
 from rich.table import Table
 
-from rightsgraph.cli.common import graph_options, main, out, output_graph, parse_params, public_option
+from rightsgraph.cli.common import graph_options, local_query_options, main, out, output_graph, parse_params, public_option
 from rightsgraph.errors import QueryError, RightsgraphError
 from rightsgraph.fsutil import atomic_directory, atomic_file
-from rightsgraph.queries import get_query, read_query_file
+from rightsgraph.queries import LocalTarget, get_query, read_query_file
+from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
 from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
 from rightsgraph.viz import analyze as run_analysis
 
@@ -66,15 +67,18 @@ def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | N
 @click.argument("name", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False), help="A query file (.rq) instead of a named query.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of the query (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=1), help=f"Seconds the query may run (default {DEFAULT_TIMEOUT:g}, or {TIMEOUT_VARIABLE}).")
+@local_query_options
 @public_option
 @graph_options
 @view_output
-def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...], timeout: float | None, allow_service: bool, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The records a named or ad-hoc query returns, and the links among them."""
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    _write_view(query_view(output_graph(inputs, store, public), named, parse_params(params)), out_file, f"query-{named.name}.html")
+    target = LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
+    _write_view(query_view(target, named, parse_params(params)), out_file, f"query-{named.name}.html")
 
 
 @view.command("timeline")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import quote as percent_encode
 
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node as RDFNode
@@ -47,13 +48,15 @@ SECTIONS: dict[str, URIRef] = {
     "documents": RG.Document,
     "figures": RG.Figure,
     "posts": RG.Post,
+    "memberships": RG.Membership,
     "involvements": RG.Involvement,
 }
 TOP_LEVEL = {"base", "sources", *SECTIONS}
-RECORD_KEYS = {"id", "type", "name", "altNames", "description", "sources", "confidential", "sameAs", "links", "relatives"}
+RECORD_KEYS = {"id", "type", "name", "altNames", "description", "sources", "confidential", "sameAs", "links", "relatives", "identifiers"}
 SOURCE_KEYS = {"id", "title", "summary", "locator", "file", "lines", "url", "quote", "confidence", "role", "date", "publisher", "confidential"}
 VALUE_KEYS = {"value", "sources", "confidential"}
 RELATIVE_KEYS = {"relation", "person", "sources", "confidential"}
+IDENTIFIER_KEYS = {"scheme", "value", "sources", "confidential"}
 MAX_QUOTE = 300
 
 KNOWN_PREFIXES = {"wd": "http://www.wikidata.org/entity/"}
@@ -418,9 +421,11 @@ def _convert_record(ctx: _Context, record: _Record) -> None:
                     emit(SKOS.exactMatch, target, item, key)
         elif key == "relatives":
             _convert_relatives(ctx, record, value, graphs)
+        elif key == "identifiers" and ctx.vocab.accepts(record.cls, ctx.vocab.properties["identifier"]):
+            _convert_identifiers(ctx, record, value, graphs)
         else:
             prop = ctx.vocab.property_named(key)
-            if prop is None or prop.derived or not ctx.vocab.accepts(record.cls, prop):
+            if prop is None or prop.derived or prop.iri == RG.identifier or not ctx.vocab.accepts(record.cls, prop):
                 fields = [p.name for p in ctx.vocab.fields_of(record.cls) if not p.derived]
                 hint = _suggest(key, fields + sorted(RECORD_KEYS))
                 type_name = ctx.vocab.label(record.cls)
@@ -446,18 +451,67 @@ def _ensure_confidential_graph(ctx: _Context, graph: URIRef) -> None:
     ctx.batch.add(graph, RG.confidential, Literal(True), PROVENANCE_GRAPH)
 
 
-def _convert_relatives(ctx: _Context, record: _Record, value: Node, graphs: list[URIRef]) -> None:
-    file = record.file
+def _item_graphs(ctx: _Context, file: str, item: Mapping, graphs: list[URIRef]) -> list[URIRef]:
+    """The graphs a structured value goes to: its own sources or the record's, confidential or not."""
+    sources = _source_list(ctx, file, item, "sources", required=False)
+    chosen = [ctx.sources[s].graph for s in sources if s in ctx.sources] if sources else graphs
+    if _flag(ctx, file, item, "confidential"):
+        chosen = [confidential_graph(g) for g in chosen]
+        for g in chosen:
+            _ensure_confidential_graph(ctx, g)
+    return chosen
+
+
+def _entries(ctx: _Context, file: str, value: Node, key: str, keys: set[str], what: str, example: str) -> list[Mapping]:
+    """The mappings of a list of structured values (relatives, identifiers), each key checked."""
     if not isinstance(value, YamlSequence):
-        ctx.problem(file, value.line, "relatives", "must be a list of {relation: ..., person: ...}")
-        return
+        ctx.problem(file, value.line, key, f"must be a list of {example}")
+        return []
+    entries = []
     for item in value.items:
         if not isinstance(item, Mapping):
-            ctx.problem(file, item.line, "relatives", "each relative is a mapping {relation: brother, person: some-id}")
+            ctx.problem(file, item.line, key, f"each entry is a mapping {example}")
             continue
         for entry in item:
-            if entry.key not in RELATIVE_KEYS:
-                ctx.problem(file, entry.key_line, entry.key, f"unknown field for a relative{_suggest(entry.key, RELATIVE_KEYS)}")
+            if entry.key not in keys:
+                ctx.problem(file, entry.key_line, entry.key, f"unknown field for {what}{_suggest(entry.key, keys)}")
+        entries.append(item)
+    return entries
+
+
+def _convert_identifiers(ctx: _Context, record: _Record, value: Node, graphs: list[URIRef]) -> None:
+    """``identifiers: [{scheme: un-document, value: A/HRC/RES/50/20}]``: one node per scheme and value."""
+    file = record.file
+    for item in _entries(ctx, file, value, "identifiers", IDENTIFIER_KEYS, "an identifier", "{scheme: un-document, value: A/HRC/RES/50/20}"):
+        scheme_name = _text_of(ctx, file, item, "scheme")
+        text = _text_of(ctx, file, item, "value")
+        if scheme_name is None or text is None:
+            continue
+        scheme = ctx.vocab.concept(RG.IdentifierScheme, scheme_name)
+        if scheme is None:
+            allowed = ", ".join(ctx.vocab.notations(RG.IdentifierScheme))
+            ctx.problem(file, item.line_of("scheme"), "scheme", f"'{scheme_name}' is not one of: {allowed}")
+            continue
+        node = identifier_iri(record.base, record.id, scheme_name, text)
+        for graph in _item_graphs(ctx, file, item, graphs):
+            _describe_in(ctx, record, graph)
+            ctx.batch.add(record.iri, RG.identifier, node, graph)
+            ctx.batch.add(node, RDF.type, RG.Identifier, graph)
+            ctx.batch.add(node, RG.identifierScheme, scheme, graph)
+            ctx.batch.add(node, RG.identifierValue, Literal(text), graph)
+        ctx.batch.fields.setdefault((record.iri, RG.identifier), Location(file, item.line, "identifiers"))
+        ctx.batch.fields.setdefault((node, RG.identifierValue), Location(file, item.line_of("value"), "identifiers"))
+        ctx.batch.records.setdefault(node, Location(file, item.line, "identifiers"))
+
+
+def identifier_iri(base: str, record_id: str, scheme: str, value: str) -> URIRef:
+    """The IRI of a record's identifier: readable, with the value percent-encoded."""
+    return mint(base, "identifier", f"{record_id}--{scheme}--{percent_encode(value, safe='')}")
+
+
+def _convert_relatives(ctx: _Context, record: _Record, value: Node, graphs: list[URIRef]) -> None:
+    file = record.file
+    for item in _entries(ctx, file, value, "relatives", RELATIVE_KEYS, "a relative", "{relation: brother, person: some-id}"):
         word = _text_of(ctx, file, item, "relation")
         person = _text_of(ctx, file, item, "person")
         if word is None or person is None:
@@ -469,12 +523,7 @@ def _convert_relatives(ctx: _Context, record: _Record, value: Node, graphs: list
         target = _reference(ctx, file, item.line_of("person"), "person", person, expected=RG.Person)
         if target is None:
             continue
-        sources = _source_list(ctx, file, item, "sources", required=False)
-        chosen = [ctx.sources[s].graph for s in sources if s in ctx.sources] if sources else graphs
-        if _flag(ctx, file, item, "confidential"):
-            chosen = [confidential_graph(g) for g in chosen]
-            for g in chosen:
-                _ensure_confidential_graph(ctx, g)
+        chosen = _item_graphs(ctx, file, item, graphs)
         statement = mint(record.base, "statement", f"{record.id}--{kin.property.rsplit('#', 1)[-1]}--{person}")
         for graph in chosen:
             _describe_in(ctx, record, graph)

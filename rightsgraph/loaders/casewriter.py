@@ -186,8 +186,11 @@ class _Writer:
         relatives = self.relatives(record, record_graphs)
         if relatives:
             out["relatives"] = relatives
+        identifiers = self.identifiers(record, record_graphs)
+        if identifiers:
+            out["identifiers"] = identifiers
         for info in self.vocab.fields_of(cls):
-            if info.derived or info.iri == RG.confidential or self.vocab.is_kinship(info.iri):
+            if info.derived or info.iri in (RG.confidential, RG.identifier) or self.vocab.is_kinship(info.iri):
                 continue
             if info.temporal is not None:
                 pairs = [(str(v), g) for v, g in facts.values(info.temporal.edtf).items()]
@@ -212,6 +215,21 @@ class _Writer:
             if info is not None and all(not (graphs - self.inferred(record, predicate, value, graphs)) for value, graphs in values.items()):
                 continue  # only ever inferred from a more specific property
             raise RightsgraphError(f"<{record}> has facts of <{predicate}>, which a case file for a {self.vocab.label(cls)} cannot hold")
+
+    def identifiers(self, record: URIRef, record_graphs: set[URIRef]) -> list[dict[str, Any]]:
+        """Identifiers as {scheme, value}, with sources of their own when they differ."""
+        out = []
+        for node, graphs in sorted(self.subjects[record].values(RG.identifier).items(), key=lambda p: str(p[0])):
+            facts = self.subjects[node]
+            scheme = next(iter(facts.values(RG.identifierScheme)), None)
+            value = next(iter(facts.values(RG.identifierValue)), None)
+            if scheme is None or value is None:
+                raise RightsgraphError(f"the identifier <{node}> of <{record}> has no scheme or no value")
+            entry: dict[str, Any] = {"scheme": self.text(scheme), "value": str(value)}
+            item = self.item(entry, graphs, record_graphs)
+            for written in item if isinstance(item, list) else [item]:
+                out.append({**written.pop("value"), **written} if "sources" in written else written)
+        return out
 
     def relatives(self, record: URIRef, record_graphs: set[URIRef]) -> list[dict[str, Any]]:
         """Kinship as the sources worded it, from the reified statements the loader keeps."""

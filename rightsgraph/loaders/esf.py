@@ -291,7 +291,7 @@ class _Export:
         number = self.number(record.iri)
         parties = sorted(str(p) for p in record.facts.get(RG.interveningParty, []))
         concerned = sorted(str(e) for e in record.facts.get(RG.concerns, []) if str(e) in events)
-        victims = sorted(str(v) for v in record.facts.get(RG.onBehalfOf, []))
+        victims = sorted(str(v) for v in record.facts.get(RG.onBehalfOfVictim, []))
         documents = sorted(self.label(r.iri) for r in self.records.values() if record.iri in {str(x) for x in r.facts.get(RG.realizes, [])})
         response = record.first(RG.response)
         (when, _), _ = esf_date(next(iter(record.texts(RG.dateEDTF)), None), self.vocab)

@@ -37,6 +37,7 @@ class RG(DefinedNamespace):
     CourtType: URIRef
     CriminalProsecution: URIRef
     DateType: URIRef
+    Death: URIRef
     DecisionOutcome: URIRef
     DegreeOfInvolvement: URIRef
     Delegation: URIRef
@@ -52,6 +53,8 @@ class RG(DefinedNamespace):
     Government: URIRef
     Group: URIRef
     HealthCondition: URIRef
+    Identifier: URIRef
+    IdentifierScheme: URIRef
     IllTreatment: URIRef
     Impact: URIRef
     InstitutionalDocument: URIRef
@@ -63,6 +66,8 @@ class RG(DefinedNamespace):
     LegalProceeding: URIRef
     Letter: URIRef
     MassDetention: URIRef
+    Membership: URIRef
+    MembershipKind: URIRef
     Ministry: URIRef
     NonGovernmentalOrganization: URIRef
     Organization: URIRef
@@ -86,6 +91,7 @@ class RG(DefinedNamespace):
     ResponseType: URIRef
     Right: URIRef
     RightsViolation: URIRef
+    Sanction: URIRef
     Severity: URIRef
     Source: URIRef
     SourceRole: URIRef
@@ -110,6 +116,7 @@ class RG(DefinedNamespace):
     confidence: URIRef
     court: URIRef
     courtType: URIRef
+    deceased: URIRef
     decidedBy: URIRef
     defenceLawyer: URIRef
     defendant: URIRef
@@ -122,7 +129,10 @@ class RG(DefinedNamespace):
     grantedBy: URIRef
     hasActor: URIRef
     holdsPost: URIRef
+    identifier: URIRef
+    identifierScheme: URIRef
     impact: URIRef
+    imposedBy: URIRef
     interveningParty: URIRef
     interventionType: URIRef
     involvedActor: URIRef
@@ -131,8 +141,12 @@ class RG(DefinedNamespace):
     judge: URIRef
     jurisdiction: URIRef
     locatedIn: URIRef
+    member: URIRef
     memberOf: URIRef
+    membershipKind: URIRef
     onBehalfOf: URIRef
+    onBehalfOfVictim: URIRef
+    organization: URIRef
     organizer: URIRef
     outcome: URIRef
     parallelTo: URIRef
@@ -144,6 +158,7 @@ class RG(DefinedNamespace):
     perpetratorType: URIRef
     place: URIRef
     placeOfDetention: URIRef
+    post: URIRef
     postIn: URIRef
     precedes: URIRef
     prosecutor: URIRef
@@ -159,6 +174,7 @@ class RG(DefinedNamespace):
     response: URIRef
     responsibleActor: URIRef
     resultedIn: URIRef
+    sanctionedActor: URIRef
     severity: URIRef
     siblingOf: URIRef
     signatory: URIRef
@@ -184,7 +200,9 @@ class RG(DefinedNamespace):
     birthDate: URIRef
     birthDateEDTF: URIRef
     caseNumber: URIRef
+    causeOfDeath: URIRef
     charge: URIRef
+    circumstances: URIRef
     condition: URIRef
     confidential: URIRef
     consequence: URIRef
@@ -193,21 +211,28 @@ class RG(DefinedNamespace):
     currency: URIRef
     date: URIRef
     dateEDTF: URIRef
+    deathDate: URIRef
+    deathDateEDTF: URIRef
     demand: URIRef
     earliestDate: URIRef
     endDate: URIRef
     endDateEDTF: URIRef
     gender: URIRef
+    identifierValue: URIRef
     inCustody: URIRef
     latestDate: URIRef
     legalProvision: URIRef
     lineNumber: URIRef
     locator: URIRef
+    measure: URIRef
     medicalNeed: URIRef
     numberOfPeople: URIRef
     numberOfSignatories: URIRef
     procedureReference: URIRef
     purpose: URIRef
+    reason: URIRef
+    roleLabel: URIRef
+    sanctionProgram: URIRef
     sentence: URIRef
     sentenceMonths: URIRef
     session: URIRef
@@ -252,8 +277,10 @@ class RG(DefinedNamespace):
     esfMT42: URIRef
     esfMT44: URIRef
     esfMT48: URIRef
+    identifierSchemeCode: URIRef
     impactCode: URIRef
     interventionTypeCode: URIRef
+    membershipKindCode: URIRef
     perpetratorTypeCode: URIRef
     quantityQualifierCode: URIRef
     releaseGroundCode: URIRef
@@ -272,8 +299,10 @@ class RG(DefinedNamespace):
     decisionOutcomes: URIRef
     degreesOfInvolvement: URIRef
     detentionTypes: URIRef
+    identifierSchemes: URIRef
     impacts: URIRef
     interventionTypes: URIRef
+    membershipKinds: URIRef
     perpetratorTypes: URIRef
     quantityQualifiers: URIRef
     releaseGrounds: URIRef
@@ -328,6 +357,10 @@ class RG(DefinedNamespace):
     InvolvementOrdered: URIRef
     InvolvementPassiveAccomplice: URIRef
     InvolvementViolentOrCoercive: URIRef
+    MembershipBelonging: URIRef
+    MembershipDirectorship: URIRef
+    MembershipEmployment: URIRef
+    MembershipOffice: URIRef
     OutcomeAcquittal: URIRef
     OutcomeAppealRejected: URIRef
     OutcomeConviction: URIRef
@@ -372,6 +405,14 @@ class RG(DefinedNamespace):
     RightLiberty: URIRef
     RightPeacefulAssembly: URIRef
     RightPublicTrial: URIRef
+    SchemeECtHRApplication: URIRef
+    SchemeEPAdoptedText: URIRef
+    SchemeEPProcedure: URIRef
+    SchemeNationalCourtCase: URIRef
+    SchemeOSCEDocument: URIRef
+    SchemeOther: URIRef
+    SchemePACEDocument: URIRef
+    SchemeUNDocument: URIRef
     SeverityCritical: URIRef
     SeverityLifeThreatening: URIRef
     SeveritySerious: URIRef

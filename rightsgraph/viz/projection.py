@@ -41,7 +41,7 @@ _KIND_CLASSES = {
     "detention facility": RG.DetentionFacility, "organisation": RG.Organization, "place": RG.Place,
     "event": RG.Event, "document": RG.Document, "figure": RG.Figure, "post": RG.Post,
 }
-HIDDEN_FACTS = {"earliestDate", "latestDate", "date", "birthDate", "confidential"}
+HIDDEN_FACTS = {"earliestDate", "latestDate", "date", "birthDate", "deathDate", "startDate", "endDate", "confidential"}
 """Literal properties shown through another one (the EDTF date) or not at all."""
 
 
