@@ -100,6 +100,8 @@ def write_report(kg: KnowledgeGraph, out_dir: Path, summary: Summary, validation
         ViewLink("Overview", "views/overview.html", "The whole graph: actors, places, events and documents."),
         ViewLink("Relatives of political refugees", "views/relatives-of-refugees.html", "Refugee — kin — prosecuted relative — proceeding — court."),
         ViewLink("Timeline of all events", "views/timeline.html", "Every event in date order, dates as the sources give them."),
+        # Written beside the report by the build (rightsgraph.viz.ontology_page).
+        ViewLink("Ontology", "ontology.html", "Every class, property and controlled value, with its alignments and HURIDOCS codes."),
     ]
     write_network(overview_view(kg), views_dir / "overview.html", back=back)
     write_network(relatives_of_refugees_view(kg), views_dir / "relatives-of-refugees.html", back=back)
