@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test setup setup-test system-deps lint clean
+.PHONY: demo test setup setup-test system-deps lint clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ system-deps:
 test: system-deps setup-test
 	$(BIN)/python -m mypy rightsgraph
 	RIGHTSGRAPH_STRICT=1 $(BIN)/python -m pytest
+
+## mutation: mutation-test the modules that guard people and data (slow; not part of test).
+## MODULES=path/to/module.py limits it to some; the scores go to tests/MUTATION.md.
+mutation: setup-test
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	$(BIN)/python scripts/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

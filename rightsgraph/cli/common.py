@@ -131,19 +131,23 @@ def emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None
         write_result(result, chosen, sys.stdout)
 
 
-def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str) -> None:
-    """Write a validated batch to a TriG file (--out) or add it to a store (--store)."""
+def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str,
+                 checked: tuple[KnowledgeGraph, ValidationReport] | None = None) -> None:
+    """Write a validated batch to a TriG file (--out) or add it to a store (--store).
+
+    ``checked``: the batch's graph and report when the caller validated it already.
+    """
     from rightsgraph.build import add_to_store, write_batch
 
     out_file, store = target
     if (out_file is None) == (store is None):
         raise RightsgraphError("give --out FILE.trig or --store DIR (one of them)")
     if store is not None:
-        kg, report = add_to_store(store, batch)
+        kg, report = add_to_store(store, batch, checked)
         where = f"added to the store {store}"
     else:
         assert out_file is not None
-        kg, report = write_batch(batch, out_file)
+        kg, report = write_batch(batch, out_file, checked)
         where = f"wrote {out_file}"
     out.print(f"{what}: {len(kg.fact_graphs())} source graph(s), {kg.fact_count()} facts; {where}", markup=False)
     print_warnings(report)

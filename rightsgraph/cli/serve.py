@@ -20,12 +20,15 @@ TOKEN_VARIABLE = "RIGHTSGRAPH_SERVE_TOKEN"
 @click.option("--writable", is_flag=True, help=f"Accept SPARQL Update and Graph Store writes (read-only by default) from this server's own pages, or with the token (from {TOKEN_VARIABLE}, else made up and printed).")
 @click.option("--allow-host", "extra_hosts", multiple=True, metavar="NAME", help="Another name this server may be called by in the Host header (e.g. behind a proxy; repeatable).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds a query may run.")
+@click.option("--no-reconcile", is_flag=True, help="Do not serve the OpenRefine reconciliation service at /reconcile.")
 @public_option
-def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts: tuple[str, ...], timeout: float, public: bool) -> None:
+def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts: tuple[str, ...], timeout: float, no_reconcile: bool, public: bool) -> None:
     """Serve a store over SPARQL (the Oxigraph server, behind a checking front) until interrupted.
 
     Only requests naming this server in Host are answered; queries that would contact another
     server (SERVICE, LOAD) are refused. With --public the server gets a temporary public copy.
+    The W3C reconciliation service for OpenRefine answers at /reconcile (read-only, from the
+    store as it was when the server started).
     """
     import os
     import secrets
@@ -38,7 +41,8 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
     from rightsgraph.graph.confidential import find_confidential
     from rightsgraph.graph.serve import LOCAL_HOSTS
     from rightsgraph.graph.store import open_store
-    from rightsgraph.serving import Policy, sparql_server
+    from rightsgraph.serving import Policy, RouteTable, sparql_server
+    from rightsgraph.serving.reconcile import ReconciliationService, never_writes
 
     if public and writable:
         raise RightsgraphError("--public serves a temporary copy; writes to it would be lost, so it cannot be --writable")
@@ -66,13 +70,24 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
         if host not in LOCAL_HOSTS:
             err.print(f"warning: listening on {host}: anyone who can reach it can read the graph; rightsgraph has no access control (put the server behind one).", markup=False)
         policy = Policy(host, port, writable=writable, token=token, extra_hosts=extra_hosts)
+        routes = RouteTable()
+        if not no_reconcile:
+            # Read before Oxigraph locks the store: the service answers from this snapshot.
+            snapshot = open_store(store, read_only=True)
+            try:
+                service = ReconciliationService(snapshot)
+            finally:
+                snapshot.close()
+            routes.mount("/reconcile", service.handle, is_write=never_writes)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         try:
-            with sparql_server(store, policy, query_timeout=timeout) as front:
+            with sparql_server(store, policy, routes, query_timeout=timeout) as front:
                 base = front.policy.base
                 for label, url in {"query page": f"{base}/", "SPARQL query endpoint": f"{base}/query", "Graph Store endpoint": f"{base}/store"}.items():
                     out.print(f"{label}: {url}", markup=False)
+                if not no_reconcile:
+                    out.print(f"reconciliation service (paste into OpenRefine): {base}/reconcile", markup=False)
                 if writable:
                     out.print(f"SPARQL update endpoint: {base}/update", markup=False)
                     out.print("read-write: from this server's pages, or with 'Authorization: Bearer <token>'", markup=False)
@@ -112,3 +127,11 @@ def push(graph_store: str | None, update_url: str | None, no_union: bool, timeou
         err.print("The push stopped; graphs already replaced are new, the others are as they were.", markup=False)
         raise
     out.print(f"Pushed {len(report.pushed)} graphs, {sum(p.triples for p in report.pushed)} triples.", markup=False)
+    if report.removed_stale:
+        out.print("Removed from the server the graphs an earlier push left there that this push does not include.", markup=False)
+    else:
+        err.print(
+            "warning: graphs already on the server that this push does not include stay there (confidential ones of an earlier full push too); "
+            "give --update URL to remove them.",
+            markup=False,
+        )

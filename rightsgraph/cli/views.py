@@ -131,12 +131,10 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | Non
     HURIDOCS Events Standard Formats (OpenEvSys tables) or as Popolo JSON."""
     kg = output_graph(inputs, store, public)
     if fmt == "esf":
-        from rightsgraph.loaders.esf import MARKER, export_esf
+        from rightsgraph.loaders.esf import ESF_FOLDER, export_esf
 
-        # The folder is replaced whole: only when it is empty or an earlier ESF export.
-        if out_file.is_dir() and any(out_file.iterdir()) and not (out_file / MARKER).is_file():
-            raise RightsgraphError(f"{out_file}: folder is not empty and is not an ESF export; give a new or empty folder")
-        with atomic_directory(out_file) as folder:
+        # The folder is replaced whole: only when it is new, empty or an earlier ESF export.
+        with atomic_directory(out_file, ESF_FOLDER) as folder:
             export_esf(kg, folder)
         out.print(f"Wrote {out_file}", markup=False)
         return

@@ -10,7 +10,7 @@ A case file can mark a record (``confidential: true``), one value of a field (th
   "withheld person"...) so that the structure it holds together stays visible, and drops its
   names, literal facts and links that would identify it in other datasets;
 - replaces the names of confidential records wherever they occur in other texts with
-  "[withheld]", and pseudonymises any IRI that carries one of their ids.
+  "[withheld]", and pseudonymises any IRI that carries one of their ids, graph names included.
 
 Pseudonyms are keyed (HMAC-SHA256): ``RIGHTSGRAPH_PSEUDONYM_KEY`` makes them stable across runs
 (keep it secret); without it a random key is drawn per process, so that pseudonyms agree within
@@ -29,6 +29,7 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,9 +89,14 @@ def find_confidential(kg: KnowledgeGraph) -> Confidential:
     for row in kg.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH ?g {{ ?r rg:confidential true }} FILTER (?g NOT IN ({system})) }}"):
         if isinstance(row["r"], URIRef):
             found.records.add(row["r"])
+    names = " ".join(p.n3() for p in NAMES)
+    if found.graphs:
+        secret = " ".join(g.n3() for g in sorted(found.graphs))
+        known = f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?q ?n }} FILTER (?h NOT IN ({secret.replace(' ', ', ')}, {PROVENANCE_GRAPH.n3()})) }}"
+        for row in kg.select(f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {secret} }} VALUES ?p {{ {names} }} GRAPH ?g {{ ?r ?p ?n }} {known} }}"):
+            found.names.add(str(row["n"]))  # a name, or an alias, that only confidential facts give
     if found.records:
         values = " ".join(r.n3() for r in sorted(found.records))
-        names = " ".join(p.n3() for p in NAMES)
         for row in kg.select(f"SELECT DISTINCT ?n WHERE {{ VALUES ?r {{ {values} }} VALUES ?p {{ {names} }} GRAPH ?g {{ ?r ?p ?n }} }}"):
             found.names.add(str(row["n"]))
     return found
@@ -105,6 +111,67 @@ def pseudonym_key() -> bytes:
     """The key pseudonyms are made with: ``$RIGHTSGRAPH_PSEUDONYM_KEY``, or one random per process."""
     configured = os.environ.get(KEY_VARIABLE)
     return configured.encode("utf-8") if configured else _process_key()
+
+
+CONFUSABLES = str.maketrans({
+    # Cyrillic (lower case: text is case-folded first)
+    "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m", "н": "h",
+    "о": "o", "р": "p", "с": "c", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԁ": "d", "ӏ": "l", "ԛ": "q", "ԝ": "w",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+})
+"""Cyrillic and Greek letters folded to the Latin letter they look or sound like, so that a name
+typed with one look-alike letter still matches."""
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """``text`` as names are compared: accents stripped, case folded, look-alikes mapped, words single-spaced.
+
+    >>> fold("Aigu\u0308l\u00a0 S\u0435cretkyzy-detained")
+    'aigul secretkyzy detained'
+    """
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().translate(CONFUSABLES)
+    else:
+        text = text.lower()
+    return _NOT_WORD.sub(" ", text)
+
+
+class Matcher:
+    """Finds secret names (and ids) in text however they are written (see :func:`fold`)."""
+
+    def __init__(self, secrets: list[str], minimum: int = 2) -> None:
+        folded = {f for f in (fold(t).strip() for t in secrets) if len(f) >= minimum}
+        ordered = sorted(folded, key=len, reverse=True)
+        self.pattern = re.compile("|".join(rf"(?<![^ ]){re.escape(t)}(?![^ ])" for t in ordered)) if ordered else None
+
+    def __bool__(self) -> bool:
+        return self.pattern is not None
+
+    def sub(self, replacement: str, text: str) -> str:
+        """``text`` with every secret replaced, the rest of it untouched."""
+        if self.pattern is None or not self.pattern.search(fold(text)):
+            return text
+        folded, where = _fold_with_positions(text)
+        spans = [(where[m.start()], where[m.end() - 1] + 1) for m in self.pattern.finditer(folded)]
+        for start, end in reversed(spans):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """:func:`fold`, one character at a time, with the position in ``text`` each folded character comes from."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        for folded in fold(char):
+            if folded == " " and out and out[-1] == " ":
+                continue
+            out.append(folded)
+            where.append(index)
+    return "".join(out), where
 
 
 def _words(texts: list[str], flags: int = 0) -> re.Pattern[str] | None:
@@ -131,7 +198,9 @@ class _Publisher:
             self.kinds[record] = vocab.label(cls) if cls else "record"
         slugs = {str(r).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for r in confidential.records}
         self.slug_pattern = _words([s for s in slugs if len(s) >= MIN_SLUG], re.IGNORECASE)
-        self.name_pattern = _words([n.strip() for n in confidential.names if len(n.strip()) >= 2], re.IGNORECASE)
+        # in texts, an id is found like a name (aigul-secretkyzy, aigul_secretkyzy, Aigul Secretkyzy), or run together
+        squeezed = [fold(s).replace(" ", "") for s in slugs if len(fold(s).split()) > 1 and len(s) >= 8]
+        self.names = Matcher([*confidential.names, *[s for s in slugs if len(s) >= MIN_SLUG], *squeezed])
         self.mapped: dict[URIRef, URIRef] = {}
 
     def pseudonym(self, iri: URIRef) -> URIRef:
@@ -150,9 +219,7 @@ class _Publisher:
 
     def scrub(self, text: str) -> str:
         """``text`` with every name of a withheld record replaced by "[withheld]"."""
-        if self.name_pattern is None:
-            return text
-        return self.name_pattern.sub(WITHHELD_TEXT, text)
+        return self.names.sub(WITHHELD_TEXT, text)
 
     def text(self, literal: Literal) -> Literal:
         scrubbed = self.scrub(str(literal))
@@ -176,6 +243,7 @@ class _Publisher:
             graph = URIRef(quad.graph_name.value)
             if graph in self.confidential.graphs or graph == ONTOLOGY_GRAPH:
                 continue
+            named = self.iri(graph)  # a graph named after its source may carry a withheld record's id
             subject, obj = from_ox(quad.subject), from_ox(quad.object)  # type: ignore[arg-type]
             predicate = URIRef(quad.predicate.value)
             if predicate == RG.confidential or subject in self.unnamed or obj in self.unnamed:
@@ -185,10 +253,10 @@ class _Publisher:
                 continue
             if secret_subject and isinstance(obj, Literal):
                 continue  # the names, dates and descriptions of a withheld record
-            yield self.term(subject), predicate, self.term(obj), graph
+            yield self.term(subject), predicate, self.term(obj), named
             if isinstance(subject, URIRef) and secret_subject and predicate == RDF.type and (subject, graph) not in labelled:
                 labelled.add((subject, graph))
-                yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), graph
+                yield self.term(subject), RDFS.label, Literal(f"withheld {self.kinds.get(subject, 'record')}"), named
 
 
 def is_withheld(iri: object) -> bool:

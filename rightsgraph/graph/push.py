@@ -28,7 +28,9 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from rightsgraph.errors import EndpointError
+from rightsgraph.graph.iris import PROVENANCE_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.ontology import RG
 from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, read_within, retry_after
 
 _CODEPOINT_ESCAPE = re.compile(rb"\\\\[uU]")
@@ -54,8 +56,11 @@ class PushedGraph:
 @dataclass
 class PushReport:
     pushed: list[PushedGraph] = field(default_factory=list)
+    removed_stale: bool = False
+    """Whether graphs rightsgraph had pushed before and this push does not include were removed."""
 
 
+TEMPORARY_PREFIX = "urn:rightsgraph:push:"
 DEFAULT = None
 """Stands for the server's default graph in :meth:`Server.put`."""
 
@@ -147,7 +152,7 @@ class Server:
         if self.update_url is None:
             self.put(graph, ntriples)
             return
-        temporary = URIRef(f"urn:rightsgraph:push:{uuid.uuid4()}")
+        temporary = URIRef(f"{TEMPORARY_PREFIX}{uuid.uuid4()}")
         try:
             if self.graph_store is not None:
                 self.put(temporary, ntriples)
@@ -174,19 +179,56 @@ def graph_ntriples(kg: KnowledgeGraph, graph: URIRef | None) -> tuple[bytes, int
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
+def stale_graphs_update(kept: Iterable[URIRef]) -> str:
+    """An update emptying the graphs rightsgraph owns on a server that are not in ``kept``.
+
+    rightsgraph owns its system graphs, its temporary push graphs, and every graph the server's
+    provenance graph describes as a fact graph (a previous push put them there); any other
+    graph on the server is someone else's and is left alone.
+    """
+    keep = ", ".join(g.n3() for g in sorted(set(kept))) or "<urn:rightsgraph:none>"
+    return f"""
+        DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
+        WHERE {{
+          GRAPH ?g {{ ?s ?p ?o }}
+          FILTER (?g NOT IN ({keep}))
+          FILTER (STRSTARTS(STR(?g), "{SYSTEM_BASE}") || STRSTARTS(STR(?g), "{TEMPORARY_PREFIX}")
+                  || EXISTS {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?g a {RG.FactGraph.n3()} }} }})
+        }}"""
+
+
 def push(kg: KnowledgeGraph, server: Server, graphs: Iterable[URIRef] | None = None, progress: Callable[[str, int], None] | None = None) -> PushReport:
-    """Send every named graph (and the union, as the default graph), one at a time."""
+    """Send every named graph (and the union, as the default graph), one at a time.
+
+    A whole push (``graphs`` not given) through an Update endpoint then removes the graphs
+    rightsgraph had pushed that this push does not include (see :func:`stale_graphs_update`), once
+    the new fact graphs are in place and before the provenance graph that names them is replaced.
+    """
     report = PushReport()
-    targets: list[URIRef | None] = list(graphs if graphs is not None else kg.graphs())
-    if server.options.union:
-        targets.append(DEFAULT)
-    for graph in targets:
-        data, size = graph_ntriples(kg, graph)
-        if size == 0:
-            continue
-        server.replace(graph, data)
-        label = "the default graph (union)" if graph is None else str(graph)
-        report.pushed.append(PushedGraph(label, size))
-        if progress:
-            progress(label, size)
+    named: list[URIRef] = list(graphs if graphs is not None else kg.graphs())
+    facts, last = push_order(named, server.options.union)
+    for fact_graph in facts:
+        _send_graph(kg, server, fact_graph, report, progress)
+    if graphs is None and server.update_url is not None:
+        server.update(stale_graphs_update(named), retry=False)
+        report.removed_stale = True
+    for graph in last:
+        _send_graph(kg, server, graph, report, progress)
     return report
+
+
+def push_order(graphs: list[URIRef], union: bool) -> tuple[list[URIRef], list[URIRef | None]]:
+    """The fact graphs, sent first; then the system graphs and the default graph (``None``)."""
+    last: list[URIRef | None] = [g for g in graphs if g in SYSTEM_GRAPHS]
+    return [g for g in graphs if g not in SYSTEM_GRAPHS], last + ([DEFAULT] if union else [])
+
+
+def _send_graph(kg: KnowledgeGraph, server: Server, graph: URIRef | None, report: PushReport, progress: Callable[[str, int], None] | None) -> None:
+    data, size = graph_ntriples(kg, graph)
+    if size == 0:
+        return
+    server.replace(graph, data)
+    label = "the default graph (union)" if graph is None else str(graph)
+    report.pushed.append(PushedGraph(label, size))
+    if progress:
+        progress(label, size)

@@ -31,6 +31,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from rightsgraph.errors import StoreError
+from rightsgraph.fsutil import STORE_FOLDER, absolute, check_replaceable, mark, replace_folder
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.terms import solution_rows, to_ox_quads
 from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS, vocabulary
@@ -206,16 +207,26 @@ def open_store(path: Path, *, read_only: bool = False) -> KnowledgeGraph:
     return kg
 
 
+ASSERTED = "asserted"
+"""Sub-folder of a store keeping its data as asserted (before merging and inference), when some is confidential."""
+
+
+def asserted_path(store: Path) -> Path:
+    return store / ASSERTED
+
+
 @contextmanager
 def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGraph]:
     """A store in a temporary folder beside ``target`` that replaces it whole on success.
 
+    ``target`` must be new, empty or a store rightsgraph wrote (:func:`check_replaceable`).
     With ``from_existing`` the temporary store starts as a backup (a checkpoint) of ``target``.
     On any error, or Ctrl-C, the temporary store is removed and ``target`` is untouched.
     """
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    check_replaceable(target, STORE_FOLDER)
+    target = absolute(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         if from_existing:
             staging.rmdir()
@@ -229,14 +240,9 @@ def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGrap
             yield kg
         finally:
             kg.close()
+        mark(staging, STORE_FOLDER)
+        check_replaceable(target, STORE_FOLDER)  # again: the user may have put files there meanwhile
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = None
-    if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
-        retired.rmdir()
-        target.rename(retired)
-    staging.rename(target)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    replace_folder(staging, target)

@@ -1,245 +1,45 @@
 """CSV files with a YAML mapping: a list (of prisoners, say) becomes records, no code needed.
 
-The mapping names the class of each row's record, how its id and name are made, which columns
-become which properties or linked records (a place, a sentence), and how dates and special
-words ("life", "unknown") are read. Each row is a source of its own ("list.csv, row 12", with
-the row's URL when a column gives one), so every fact keeps the row it came from. The rows are
-turned into an in-memory case document and go through every check of the case-file format;
-problems name the CSV file and line, or the mapping file and line. See the README for the format.
+Each row is a source of its own ("list.csv, row 12", with the row's URL when a column gives one),
+so every fact keeps the row it came from. The rows are turned into an in-memory case document and
+go through every check of the case-file format; problems name the CSV file, line and column, or
+the mapping file and line (see :mod:`rightsgraph.loaders.mapping` and the README).
+
+:func:`read_csv` is lenient: a bad cell is left out and its row still loads, a row whose record
+cannot be made is left out whole, and both are listed; :func:`load_csv` is all or nothing.
+
+>>> from pathlib import Path
+>>> example = Path(__file__).resolve().parents[2] / "examples" / "political-prisoners"
+>>> load = read_csv(example / "list.csv", read_mapping(example / "mapping.yaml"))
+>>> load.read, load.rejected
+(4, [])
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import re
-import string
-import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence as Sequence_
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch
-from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.located_yaml import CONTROL, Entry, Mapping, Node, Scalar, Sequence, decode_text, describe, read_yaml
+from rightsgraph.loaders.located_yaml import CONTROL, Entry, Mapping, Node, Scalar, Sequence, decode_text
+from rightsgraph.loaders.mapping import SKIP, ColumnRule, EventRule, MappingSpec, read_mapping, section_for, sentence_months, slugify, to_edtf
+from rightsgraph.loaders.rejects import LenientLoad, Rejected
+from rightsgraph.ontology import vocabulary
+
+__all__ = ["load_csv", "read_csv", "read_mapping", "sentence_months", "slugify", "to_edtf"]
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 """Larger lists are better split: every row becomes records held in memory until validated."""
 MAX_CSV_FIELD = 128 * 1024
 """Longest cell. The csv module's limit is process-wide and other libraries raise it; this one is ours."""
-
-SKIP = "skip"
-"""A word mapped to 'skip' leaves the cell out, as if it were empty."""
-
-_MAPPING_KEYS = {"source", "base", "delimiter", "record", "columns"}
-_SOURCE_KEYS = {"id", "title", "summary", "url_column", "confidence", "date", "quote"}
-_RECORD_KEYS = {"type", "id", "name", "section"}
-_COLUMN_KEYS = {"property", "dates", "words", "link", "event", "type", "id", "name", "role", "months", "section"}
-_SECTIONS = {"Person": "actors", "Group": "actors", "Place": "places", "State": "places", "DetentionFacility": "places", "Post": "posts", "Figure": "figures"}
-_FORMAT_PRECISION = {"%Y": "year", "%m": "month", "%d": "day", "%b": "month", "%B": "month"}
-_DURATION = re.compile(r"(\d+(?:[.,]\d+)?)\s*(years?|yrs?|y|months?|mos?|m)\b", re.IGNORECASE)
-
-
-def slugify(text: str) -> str:
-    """An id from any text: its ASCII letters and digits, plus a short hash when others were dropped.
-
-    >>> slugify("Almaty"), slugify("place-Алматы"), slugify("Ñuñoa ")
-    ('almaty', 'place-73443a32df', 'nunoa')
-    """
-    cleaned = text.strip()
-    ascii_text = unicodedata.normalize("NFKD", cleaned).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
-    kept = sum(c.isalnum() for c in ascii_text)
-    wanted = sum(c.isalnum() for c in unicodedata.normalize("NFKD", cleaned) if not unicodedata.combining(c))
-    if kept < wanted or not slug:
-        digest = hashlib.sha1(cleaned.encode("utf-8")).hexdigest()[:10]
-        slug = f"{slug}-{digest}" if slug else f"h-{digest}"
-    return slug
-
-
-@dataclass
-class ColumnRule:
-    """How one column becomes facts (read from the mapping file)."""
-
-    column: str
-    line: int
-    property: str | None = None
-    dates: list[str] = field(default_factory=list)
-    words: dict[str, str] = field(default_factory=dict)
-    link: str | None = None
-    event: str | None = None
-    type: str | None = None
-    id: str | None = None
-    name: str | None = None
-    role: str | None = None
-    months: bool = False
-    section: str | None = None
-
-
-@dataclass
-class MappingSpec:
-    path: str
-    source: dict[str, str]
-    source_line: int
-    record: dict[str, str]
-    record_line: int
-    columns: list[ColumnRule]
-    base: str | None = None
-    delimiter: str = ","
-
-
-def _text(node: Node | None) -> str | None:
-    return node.text if isinstance(node, Scalar) and not node.is_null else None
-
-
-def _strings(name: str, node: Mapping, allowed: set[str], problems: list[Problem], what: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for entry in node:
-        if entry.key not in allowed:
-            problems.append(Problem(name, entry.key_line, entry.key, f"unknown key in {what}; keys are: {', '.join(sorted(allowed))}"))
-        elif isinstance(entry.value, Scalar):
-            out[entry.key] = entry.value.text
-    return out
-
-
-def read_mapping(path: Path) -> MappingSpec:
-    """Parse and check a mapping file."""
-    name = str(path)
-    root = read_yaml(path, name)
-    problems: list[Problem] = []
-    if not isinstance(root, Mapping):
-        raise InputError([Problem(name, root.line if root else None, None, "a mapping file is a YAML mapping with 'source', 'record' and 'columns'")])
-    for entry in root:
-        if entry.key not in _MAPPING_KEYS:
-            problems.append(Problem(name, entry.key_line, entry.key, f"unknown key; keys are: {', '.join(sorted(_MAPPING_KEYS))}"))
-    sections: dict[str, Mapping] = {}
-    for key in ("source", "record", "columns"):
-        node = root.get(key)
-        if not isinstance(node, Mapping):
-            problems.append(Problem(name, root.line_of(key), key, "required, as a mapping" if node is None else f"must be a mapping, not {describe(node)}"))
-        else:
-            sections[key] = node
-    if problems:
-        raise InputError(problems)
-    source = _strings(name, sections["source"], _SOURCE_KEYS, problems, "source")
-    record = _strings(name, sections["record"], _RECORD_KEYS, problems, "record")
-    for key, where in (("id", source), ("title", source), ("summary", source), ("type", record), ("name", record)):
-        if key not in where:
-            section = "source" if where is source else "record"
-            problems.append(Problem(name, sections[section].line, f"{section}.{key}", "required"))
-    columns = [_column_rule(name, entry, problems) for entry in sections["columns"]]
-    delimiter = _text(root.get("delimiter")) or ","
-    if len(delimiter) != 1:
-        problems.append(Problem(name, root.line_of("delimiter"), "delimiter", "must be one character"))
-    if problems:
-        raise InputError(problems)
-    return MappingSpec(name, source, sections["source"].line, record, sections["record"].line,
-                       [c for c in columns if c is not None], _text(root.get("base")), delimiter)
-
-
-def _column_rule(name: str, entry: Entry, problems: list[Problem]) -> ColumnRule | None:
-    rule = ColumnRule(column=entry.key, line=entry.key_line)
-    value = entry.value
-    if isinstance(value, Scalar):
-        rule.property = value.text
-        return rule
-    if not isinstance(value, Mapping):
-        problems.append(Problem(name, entry.key_line, entry.key, "a column maps to a property name or to a mapping"))
-        return None
-    for item in value:
-        if item.key not in _COLUMN_KEYS:
-            problems.append(Problem(name, item.key_line, item.key, f"unknown key for a column; keys are: {', '.join(sorted(_COLUMN_KEYS))}"))
-        elif item.key == "dates":
-            if isinstance(item.value, Sequence):
-                rule.dates = [s.text for s in item.value.items if isinstance(s, Scalar)]
-            else:
-                problems.append(Problem(name, item.key_line, "dates", "a list of date formats such as '%d.%m.%Y'"))
-        elif item.key == "words":
-            if isinstance(item.value, Mapping):
-                rule.words = {w.key.strip().lower(): (w.value.text if isinstance(w.value, Scalar) and not w.value.is_null else SKIP) for w in item.value}
-            else:
-                problems.append(Problem(name, item.key_line, "words", "a mapping from a word to what it means (or 'skip')"))
-        elif item.key == "months":
-            rule.months = _text(item.value) in ("true", "yes")
-        elif isinstance(item.value, Scalar):
-            setattr(rule, item.key, item.value.text)
-    if rule.event:
-        for key, why in (("role", "the property from the event to the row's record"), ("name", "a template for the event's name"), ("id", "a template for the event's id")):
-            if not getattr(rule, key):
-                problems.append(Problem(name, entry.key_line, entry.key, f"a linked event needs '{key}': {why}"))
-    elif rule.link:
-        if not (rule.type and rule.id):
-            problems.append(Problem(name, entry.key_line, entry.key, "a linked record needs a 'type' and an 'id' template, e.g. 'place-{place}'"))
-        if rule.property:
-            problems.append(Problem(name, entry.key_line, entry.key, "give 'link' or 'property', not both"))
-    elif not rule.property:
-        problems.append(Problem(name, entry.key_line, entry.key, "give one of 'property', 'link' (a linked record) or 'event' (a linked event)"))
-    for fmt in rule.dates:
-        if not set(re.findall(r"%[A-Za-z]", fmt)) <= set(_FORMAT_PRECISION):
-            problems.append(Problem(name, entry.key_line, "dates", f"'{fmt}': only %Y, %m, %d, %b and %B are understood"))
-    return rule
-
-
-class _Template(string.Formatter):
-    """Fills '{column}' templates from a row; unknown columns are mapping errors."""
-
-    def __init__(self, row: dict[str, str]) -> None:
-        self.row = row
-
-    def get_value(self, key: int | str, args: object, kwargs: object) -> str:
-        if isinstance(key, int) or key not in self.row:
-            raise KeyError(key)
-        return self.row[key]
-
-
-def _fill(template: str, row: dict[str, str]) -> str:
-    return _Template(row).format(template)
-
-
-def to_edtf(text: str, formats: list[str]) -> str:
-    """EDTF for a cell, trying each format (its precision is the finest field it has).
-
-    Raises ``ValueError`` saying why the cell is not a date.
-    """
-    value = text.strip()
-    try:
-        return parse_edtf(value).text
-    except ValueError as err:
-        edtf_reason = str(err)
-    for fmt in formats:
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        fields = {_FORMAT_PRECISION[f] for f in re.findall(r"%[A-Za-z]", fmt)}
-        if "day" in fields:
-            return parsed.strftime("%Y-%m-%d")
-        if "month" in fields:
-            return parsed.strftime("%Y-%m")
-        return parsed.strftime("%Y")
-    if re.match(r"^[0-9X]{4}(-[0-9]{2}){1,2}", value) and "form rightsgraph reads" not in edtf_reason:
-        raise ValueError(edtf_reason)
-    raise ValueError(f"'{value}' is not a date in any of the formats {', '.join(formats) or 'EDTF'}")
-
-
-def sentence_months(text: str) -> str | None:
-    """Months in a sentence such as '7 years 6 months' (None when it is not a fixed term).
-
-    >>> sentence_months("7 years 6 months"), sentence_months("18 months"), sentence_months("life")
-    ('90', '18', None)
-    """
-    total = 0.0
-    found = False
-    for number, unit in _DURATION.findall(text):
-        found = True
-        amount = float(number.replace(",", "."))
-        total += amount * 12 if unit.lower().startswith("y") else amount
-    if not found:
-        return None
-    return str(int(total)) if total == int(total) else str(total)
+MAX_ROUNDS = 50
+"""Each round of checks leaves out at least one more cell or row; a bound keeps it finite."""
 
 
 def _scalar(text: str, line: int) -> Scalar:
@@ -254,23 +54,41 @@ def _mapping(line: int, items: dict[str, Node]) -> Mapping:
 
 
 @dataclass
-class _Document:
-    """The case document being built from the rows."""
+class _Rows:
+    """The rows read, and what is left out of them so far."""
 
-    sources: list[Mapping] = field(default_factory=list)
-    sections: dict[str, list[Mapping]] = field(default_factory=dict)
-    linked: dict[str, tuple[Mapping, list[str], str]] = field(default_factory=dict)
+    file: str
+    header: list[str]
+    rows: dict[int, dict[str, str]] = field(default_factory=dict)
+    excluded: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    rejected: list[Rejected] = field(default_factory=list)
+    read: int = 0
 
-    def add(self, section: str, record: Mapping) -> None:
-        self.sections.setdefault(section, []).append(record)
+    def reject_cell(self, line: int, column: str, message: str, field_name: str | None = None) -> None:
+        if column in self.excluded[line]:
+            return
+        self.excluded[line].add(column)
+        row = self.rows.get(line, {})
+        label = f"{column} ({field_name})" if field_name and field_name != column else column
+        self.rejected.append(Rejected(self.file, line, column, row.get(column, ""), message, row, label))
+
+    def reject_row(self, line: int, message: str, original: dict[str, str] | None = None) -> None:
+        original = self.rows.pop(line, None) or original or {}
+        self.rejected.append(Rejected(self.file, line, None, "", message, original))
+
+    def problems(self) -> list[Problem]:
+        return [r.problem() for r in self.rejected]
 
 
-def _section_of(type_name: str, default: str) -> str:
-    return _SECTIONS.get(type_name, default)
+Check = Callable[[Batch], Sequence_[Problem]]
+"""A further check of the batch (the SHACL shapes, run by the caller): the problems it finds."""
 
 
-def load_csv(path: Path, mapping: MappingSpec) -> Batch:
-    """Read a CSV file with its mapping into a batch (one source per row)."""
+def read_csv(path: Path, mapping: MappingSpec, check: Check | None = None) -> LenientLoad:
+    """Read a CSV file with its mapping: what loads, and the cells and rows left out.
+
+    With ``check``, the cells and rows its problems point at are left out too.
+    """
     name = str(path)
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
@@ -280,147 +98,251 @@ def load_csv(path: Path, mapping: MappingSpec) -> Batch:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
     previous_limit = csv.field_size_limit(MAX_CSV_FIELD)
     try:
-        return _read_csv(path, name, text, mapping)
+        rows = _read_rows(name, text, mapping)
     finally:
         csv.field_size_limit(previous_limit)
+    batch = _convert(path, rows, mapping, check)
+    batch.inputs.append(name)
+    return LenientLoad(batch, rows.rejected, rows.read, "rows", rows.header)
 
 
-def _read_csv(path: Path, name: str, text: str, mapping: MappingSpec) -> Batch:
+def load_csv(path: Path, mapping: MappingSpec) -> Batch:
+    """Read a CSV file with its mapping into a batch, or refuse it whole listing every problem."""
+    return read_csv(path, mapping).strict()
+
+
+def _read_rows(name: str, text: str, mapping: MappingSpec) -> _Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
-    problems: list[Problem] = []
     try:
         header = [column.strip() for column in next(reader, [])]
     except csv.Error as err:
         raise InputError([Problem(name, reader.line_num, None, f"CSV error: {err}")]) from None
-    for rule in mapping.columns:
-        if rule.column not in header:
-            problems.append(Problem(mapping.path, rule.line, rule.column, f"no column '{rule.column}' in {name} (columns: {', '.join(header)})"))
-    url_column = mapping.source.get("url_column")
-    if url_column and url_column not in header:
-        problems.append(Problem(mapping.path, mapping.source_line, "source.url_column", f"no column '{url_column}' in {name}"))
+    # Every mistake of the mapping is reported once, before any row is read.
+    problems = mapping.header_problems(header, name)
     if problems:
         raise InputError(problems)
-    document = _Document()
+    rows = _Rows(name, header)
     try:
         for cells in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            rows.read += 1
             if len(cells) != len(header):
-                problems.append(Problem(name, line, None, f"the row has {len(cells)} fields, the header has {len(header)}"))
+                original = {column: cell for column, cell in zip(header, cells)}
+                rows.reject_row(line, f"the row has {len(cells)} fields, the header has {len(header)}", original)
                 continue
-            row = {column: cell.strip() for column, cell in zip(header, cells)}
-            controls = [(column, match.group()) for column, cell in row.items() if (match := CONTROL.search(cell))]
-            if controls:
-                problems.extend(Problem(name, line, column, f"contains the control character U+{ord(char):04X}") for column, char in controls)
-                continue
-            _row_records(document, mapping, path.name, name, line, row, problems)
+            rows.rows[line] = {column: cell.strip() for column, cell in zip(header, cells)}
+            for column, cell in rows.rows[line].items():
+                if match := CONTROL.search(cell):
+                    rows.reject_cell(line, column, f"contains the control character U+{ord(match.group()):04X}")
     except csv.Error as err:
-        problems.append(Problem(name, reader.line_num, None, f"CSV error: {err}"))
-    root = _mapping(1, {"sources": Sequence(list(document.sources), 1)})
-    if mapping.base:
-        root.entries["base"] = Entry("base", 1, _scalar(mapping.base, 1))
-    for record, sources, section in document.linked.values():
-        record.entries["sources"] = Entry("sources", record.line, Sequence([_scalar(s, record.line) for s in sorted(set(sources))], record.line))
-        document.add(section, record)
-    for section, records in document.sections.items():
-        root.entries[section] = Entry(section, 1, Sequence(list[Node](records), 1))
-    # The rows that were read go through the case-file checks too, so every problem is reported.
-    try:
-        batch = load_case_documents([(name, root)])
-    except InputError as err:
-        problems.extend(_in_terms_of_columns(p, mapping) for p in err.problems)
-    if problems:
-        raise InputError(problems)
-    batch.inputs.append(name)
-    return batch
+        # The rest of the file cannot be read reliably: refuse it, whatever the mode.
+        raise InputError([Problem(name, reader.line_num, None, f"CSV error: {err}")]) from None
+    return rows
 
 
-def _in_terms_of_columns(problem: Problem, mapping: MappingSpec) -> Problem:
-    """Name the column as well as the property in problems about a row."""
-    for rule in mapping.columns:
-        if problem.field and problem.field in (rule.property, rule.link, rule.role):
-            return Problem(problem.file, problem.line, f"{rule.column} ({problem.field})", problem.message)
-    return problem
-
-
-def _row_records(document: _Document, mapping: MappingSpec, file_name: str, name: str, line: int, row: dict[str, str], problems: list[Problem]) -> None:
-    def fill(template: str, what: str) -> str | None:
+def _convert(path: Path, rows: _Rows, mapping: MappingSpec, check: Check | None) -> Batch:
+    """Build and check the case document; leave out what fails and check again."""
+    for _ in range(MAX_ROUNDS):
+        builder = _Builder(mapping, path.name, rows)
+        root = builder.document()
         try:
-            return _fill(template, row)
-        except (KeyError, ValueError, IndexError) as err:
-            problems.append(Problem(mapping.path, mapping.record_line, what, f"template '{template}' names no column {err}"))
-            return None
+            batch = load_case_documents([(rows.file, root)])
+        except InputError as err:
+            problems = list(err.problems)
+        else:
+            problems = list(check(batch)) if check is not None else []
+            if not problems:
+                return batch
+        unplaced = [p for p in problems if not builder.leave_out(p)]
+        if unplaced:
+            raise InputError(unplaced + rows.problems())
+    raise InputError(rows.problems())
 
-    source_id = f"{slugify(mapping.source['id'])}-row-{line}"
-    values = row
-    title = fill(mapping.source["title"], "source.title")
-    summary = fill(mapping.source["summary"], "source.summary")
-    source: dict[str, Node] = {
-        "id": _scalar(source_id, line),
-        "title": _scalar(f"{title}, row {line}", line),
-        "summary": _scalar(summary or "", line),
-        "locator": _scalar(f"{file_name}, row {line}", line),
-        "file": _scalar(file_name, line),
-        "lines": _scalar(str(line), line),
-    }
-    for key in ("confidence", "date", "quote"):
-        if key in mapping.source:
-            filled = fill(mapping.source[key], f"source.{key}")
-            if filled:
+
+class _Builder:
+    """Turns the rows kept so far into one case document, remembering which column gave what."""
+
+    def __init__(self, mapping: MappingSpec, file_name: str, rows: _Rows) -> None:
+        self.mapping = mapping
+        self.file_name = file_name
+        self.rows = rows
+        self.vocab = vocabulary()
+        self.sources: list[Mapping] = []
+        self.sections: dict[str, list[Mapping]] = defaultdict(list)
+        self.linked: dict[str, tuple[Mapping, list[str], str]] = {}
+        self.ids: dict[str, tuple[int, str]] = {}
+        self.origins: dict[tuple[int, str], set[str]] = defaultdict(set)
+        """(line, case-file key) → the columns whose cells gave it."""
+        self.current = ("", "", "")
+        """The record id, name and source id of the row being converted."""
+
+    def leave_out(self, problem: Problem) -> bool:
+        """Leave out the cell (or else the row) a problem of the case-file checks is about."""
+        line = problem.line
+        if problem.file != self.rows.file or line is None or line not in self.rows.rows:
+            return False
+        columns = self.origins.get((line, problem.field or ""), set())
+        if columns:
+            for column in sorted(columns):
+                self.rows.reject_cell(line, column, problem.message, problem.field)
+        else:
+            self.rows.reject_row(line, f"{problem.field}: {problem.message}" if problem.field else problem.message)
+        return True
+
+    def document(self) -> Mapping:
+        for line in sorted(self.rows.rows):
+            row = {c: v for c, v in self.rows.rows[line].items() if c not in self.rows.excluded.get(line, ())}
+            self.row(line, row)
+        root = _mapping(1, {"sources": Sequence(list(self.sources), 1)})
+        if self.mapping.base:
+            root.entries["base"] = Entry("base", 1, _scalar(self.mapping.base, 1))
+        for record, sources, section in self.linked.values():
+            record.entries["sources"] = Entry("sources", record.line, Sequence([_scalar(s, record.line) for s in sorted(set(sources))], record.line))
+            self.sections[section].append(record)
+        for section, records in self.sections.items():
+            root.entries[section] = Entry(section, 1, Sequence(list[Node](records), 1))
+        return root
+
+    def claim(self, record_id: str, line: int, name: str) -> bool:
+        """Register an id made from a row; a second row making the same id is left out, named."""
+        first = self.ids.get(record_id)
+        if first is None:
+            self.ids[record_id] = (line, name)
+            return True
+        if first[0] != line:
+            self.rows.reject_row(line, f"id '{record_id}' is made for both row {first[0]} ({first[1]}) and row {line} ({name}); "
+                                       "put {row} or a unique column in the mapping's id template")
+        return False
+
+    def row(self, line: int, row: dict[str, str]) -> None:
+        mapping = self.mapping
+        source_id = f"{slugify(mapping.source_id)}-row-{line}"
+        record_name = mapping.record_name.fill(row, line).strip()
+        if not record_name:
+            left_out = sorted(mapping.record_name.columns & self.rows.excluded.get(line, set()))
+            self.rows.reject_row(line, "the row has no name" + (f" (its {', '.join(left_out)} cell was left out)" if left_out else ""))
+            return
+        record_id = slugify(mapping.record_id.fill(row, line)) if mapping.record_id else f"{slugify(mapping.source_id)}-{line}"
+        if not self.claim(record_id, line, record_name):
+            return
+        self.sources.append(_mapping(line, self.source(line, row, source_id)))
+        record: dict[str, Node] = {
+            "id": _scalar(record_id, line),
+            "type": _scalar(mapping.record_type, line),
+            "name": _scalar(record_name, line),
+            "sources": Sequence([_scalar(source_id, line)], line),
+        }
+        events: list[Mapping] = []
+        self.current = (record_id, record_name, source_id)
+        for rule in mapping.columns:
+            cell = row.get(rule.column, "")
+            values = [part.strip() for part in cell.split(rule.split)] if rule.split else [cell]
+            for index, value in enumerate(values):
+                if not self.value(line, row, rule, value, record, events, index):
+                    break
+        for event_rule in mapping.events:
+            event = self.event(line, row, event_rule, record_id, record_name, source_id)
+            if event is not None:
+                events.append(event)
+        self.sections[mapping.record_section].append(_mapping(line, record))
+        for event in events:
+            type_name = event.get("type")
+            assert isinstance(type_name, Scalar)
+            cls = self.vocab.class_named(type_name.text)
+            self.sections[section_for(cls, self.vocab) if cls else "events"].append(event)
+
+    def source(self, line: int, row: dict[str, str], source_id: str) -> dict[str, Node]:
+        templates = self.mapping.source
+        source: dict[str, Node] = {
+            "id": _scalar(source_id, line),
+            "title": _scalar(f"{templates['title'].fill(row, line)}, row {line}", line),
+            "summary": _scalar(templates["summary"].fill(row, line), line),
+            "locator": _scalar(f"{self.file_name}, row {line}", line),
+            "file": _scalar(self.file_name, line),
+            "lines": _scalar(str(line), line),
+        }
+        for key in ("confidence", "date", "quote"):
+            if key in templates and (filled := templates[key].fill(row, line)):
                 source[key] = _scalar(filled, line)
-    url_column = mapping.source.get("url_column")
-    if url_column and values.get(url_column):
-        source["url"] = _scalar(values[url_column], line)
-    document.sources.append(_mapping(line, source))
+        url_column = self.mapping.url_column
+        if url_column and row.get(url_column):
+            source["url"] = _scalar(row[url_column], line)
+            self.origins[(line, "url")].add(url_column)
+        return source
 
-    record_name = fill(mapping.record["name"], "record.name")
-    id_template = mapping.record.get("id")
-    record_id = slugify(fill(id_template, "record.id") or "") if id_template else f"{slugify(mapping.source['id'])}-{line}"
-    if not record_name:
-        problems.append(Problem(name, line, "name", "the row has no name"))
-        return
-    record: dict[str, Node] = {
-        "id": _scalar(record_id, line),
-        "type": _scalar(mapping.record["type"], line),
-        "name": _scalar(record_name, line),
-        "sources": Sequence([_scalar(source_id, line)], line),
-    }
-    for rule in mapping.columns:
-        cell = values.get(rule.column, "")
+    def value(self, line: int, row: dict[str, str], rule: ColumnRule, cell: str, record: dict[str, Node],
+              events: list[Mapping], index: int) -> bool:
+        """One value of a column into the record; False when the cell is refused (and left out)."""
+        record_id, record_name, source_id = self.current
         if rule.words and cell.lower() in rule.words:
             cell = rule.words[cell.lower()]
             if cell == SKIP:
-                continue
+                return True
         if not cell:
-            continue
-        if rule.dates and rule.property:
+            return True
+        if rule.dates and (rule.property or rule.event):
             try:
                 cell = to_edtf(cell, rule.dates)
             except ValueError as err:
-                problems.append(Problem(name, line, f"{rule.column} ({rule.property})", str(err)))
-                continue
+                self.rows.reject_cell(line, rule.column, str(err), rule.property or (rule.event.event if rule.event else None))
+                return False
         if rule.link:
-            linked_id = slugify(fill(rule.id or "", f"columns.{rule.column}.id") or cell)
-            _link(document, rule, linked_id, fill(rule.name or "{" + rule.column + "}", f"columns.{rule.column}.name") or cell, source_id, line)
+            linked_id = slugify((rule.id.fill(row, line) if rule.id else "") or cell)
+            name = rule.name.fill(row, line) if rule.name else cell
+            self.link(rule, linked_id, name or cell, source_id, line)
             _append(record, rule.link, _scalar(linked_id, line))
+            self.origins[(line, rule.link)].add(rule.column)
         elif rule.event:
-            event_id = slugify(fill(rule.id or "", f"columns.{rule.column}.id") or f"{record_id}-{rule.column}")
-            event: dict[str, Node] = {
-                "id": _scalar(event_id, line),
-                "type": _scalar(rule.event, line),
-                "name": _scalar(fill(rule.name or "", f"columns.{rule.column}.name") or cell, line),
-                str(rule.role): _scalar(record_id, line),
-                "sources": Sequence([_scalar(source_id, line)], line),
-            }
-            event[rule.property or "description"] = _scalar(cell, line)
+            column = rule.column if index == 0 else f"{rule.column}-{index + 1}"
+            event = self.event(line, row, rule.event, record_id, record_name, source_id, column, index)
+            if event is None:
+                return False
+            key = rule.property or "description"
+            event.entries[key] = Entry(key, line, _scalar(cell, line))
+            self.origins[(line, key)].add(rule.column)
             months = sentence_months(cell) if rule.months else None
             if months:
-                event["sentenceMonths"] = _scalar(months, line)
-            document.add(rule.section or _section_of(rule.event, "events"), _mapping(line, event))
+                event.entries["sentenceMonths"] = Entry("sentenceMonths", line, _scalar(months, line))
+            events.append(event)
         else:
             _append(record, str(rule.property), _scalar(cell, line))
-    document.add(mapping.record.get("section") or _section_of(mapping.record["type"], "actors"), _mapping(line, record))
+            self.origins[(line, str(rule.property))].add(rule.column)
+        return True
+
+    def event(self, line: int, row: dict[str, str], rule: EventRule, record_id: str, record_name: str,
+              source_id: str, column: str | None = None, index: int = 0) -> Mapping | None:
+        """An event pointing at the row's record (``role``), with the facts the mapping gives it."""
+        cls = self.vocab.class_named(rule.event)
+        label = self.vocab.label(cls) if cls else rule.event
+        default_id = f"{record_id}-{slugify(column or rule.event)}"
+        event_id = slugify(rule.id.fill(row, line)) + (f"-{index + 1}" if index else "") if rule.id else default_id
+        name = (rule.name.fill(row, line) if rule.name else "") or f"{label[:1].upper()}{label[1:]} of {record_name}"
+        if not self.claim(event_id, line, name):
+            return None
+        event: dict[str, Node] = {
+            "id": _scalar(event_id, line),
+            "type": _scalar(rule.event, line),
+            "name": _scalar(name, line),
+            rule.role: _scalar(record_id, line),
+            "sources": Sequence([_scalar(source_id, line)], line),
+        }
+        for key, template in rule.facts.items():
+            value = template.fill(row, line).strip()
+            if value:
+                event[key] = _scalar(value, line)
+                self.origins[(line, key)] |= template.columns
+        return _mapping(line, event)
+
+    def link(self, rule: ColumnRule, linked_id: str, name: str, source_id: str, line: int) -> None:
+        """A record linked from rows (a place, say): one record per id, citing every row that names it."""
+        if linked_id in self.linked:
+            self.linked[linked_id][1].append(source_id)
+            return
+        record = _mapping(line, {"id": _scalar(linked_id, line), "type": _scalar(str(rule.type), line), "name": _scalar(name, line)})
+        cls = self.vocab.class_named(str(rule.type))
+        self.linked[linked_id] = (record, [source_id], rule.section or (section_for(cls, self.vocab) if cls else "actors"))
 
 
 def _append(record: dict[str, Node], key: str, value: Scalar) -> None:
@@ -431,12 +353,3 @@ def _append(record: dict[str, Node], key: str, value: Scalar) -> None:
         existing.items.append(value)
     else:
         record[key] = Sequence([existing, value], value.line)
-
-
-def _link(document: _Document, rule: ColumnRule, linked_id: str, name: str, source_id: str, line: int) -> None:
-    """A record linked from rows (a place, say): one record per id, citing every row that names it."""
-    if linked_id in document.linked:
-        document.linked[linked_id][1].append(source_id)
-        return
-    record = _mapping(line, {"id": _scalar(linked_id, line), "type": _scalar(str(rule.type), line), "name": _scalar(name, line)})
-    document.linked[linked_id] = (record, [source_id], rule.section or _section_of(str(rule.type), "actors"))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -33,6 +34,7 @@ from pathlib import Path
 from rdflib import OWL, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
+from rightsgraph.fsutil import FolderKind
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import PROVENANCE_GRAPH
 from rightsgraph.graph.store import KnowledgeGraph
@@ -56,8 +58,9 @@ TABLES: dict[str, tuple[str, ...]] = {
 AFFECTED = (RG.victim, RG.detainee, RG.defendant, RG.releasedPerson, RG.statusHolder, RG.affectedPerson)
 CHAINS = (RG.precedes, RG.partOf, RG.resultedIn, RG.parallelTo)
 MAX_NUMBER = 45
-MARKER = "record-numbers.csv"
-"""Written last into every export folder: the mark of a folder this module may replace."""
+NUMBERS = "record-numbers.csv"
+ESF_FOLDER = FolderKind("ESF export folder", ".rightsgraph-esf", re.compile(r"[a-z_]+\.csv"), NUMBERS, manifest=True)
+"""What an ESF export folder holds, so that a new export replaces only an earlier one."""
 Row = dict[str, str]
 
 
@@ -369,7 +372,7 @@ def export_esf(kg: KnowledgeGraph, folder: Path) -> dict[str, int]:
             writer.writeheader()
             for row in tables[name]:
                 writer.writerow({column: row.get(column, "") for column in columns})
-    with (folder / MARKER).open("w", encoding="utf-8", newline="") as handle:
+    with (folder / NUMBERS).open("w", encoding="utf-8", newline="") as handle:
         pairs = csv.writer(handle)
         pairs.writerow(["record_number", "iri"])
         pairs.writerows(sorted(numbers.items()))

@@ -29,7 +29,7 @@ from rightsgraph.graph.iris import DEFAULT_BASE
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.mapping import slugify
 from rightsgraph.loaders.located_yaml import Entry, Mapping, Node, Scalar, Sequence, decode_text
 from rightsgraph.ontology import RG, RG_NS, Vocabulary, vocabulary
 
@@ -39,6 +39,8 @@ KINSHIP = (RG.siblingOf, RG.spouseOf, RG.parentOf, RG.childOf, RG.relativeOf)
 PROCEEDINGS = (RG.LegalProceeding, RG.CourtDecision)
 INTERVALS = ((RG.memberOf, "Membership", "member", "organization"), (RG.holdsPost, "Occupancy", "holder", "post"))
 """Links that FtM models as an entity of their own: (property, schema, from role, to role)."""
+MAX_FTM_BYTES = 256 * 1024 * 1024
+"""Larger files are better split: every entity is held in memory until validated (as for CSV)."""
 PARTY_ROLES = {RG.defendant: "defendant", RG.judge: "judge", RG.prosecutor: "prosecutor", RG.defenceLawyer: "defence lawyer", RG.court: "court"}
 
 
@@ -356,6 +358,8 @@ def load_ftm_file(path: Path) -> FtmImport:
     vocab = vocabulary()
     name = str(path)
     try:
+        if path.stat().st_size > MAX_FTM_BYTES:
+            raise InputError([Problem(name, None, None, f"file larger than {MAX_FTM_BYTES // 2**20} MB; split it")])
         text = decode_text(path.read_bytes(), name)
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None

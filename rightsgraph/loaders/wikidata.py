@@ -10,8 +10,11 @@
    link can libel someone.)
 3. :func:`read_review` and :func:`links_batch` turn the links a reviewer confirmed into
    ``skos:exactMatch`` facts of a source graph attributed to that reviewer.
-4. :func:`enrich` brings birth dates, positions held and citizenship of confirmed links into a
-   separate source graph attributed to Wikidata.
+4. :func:`~rightsgraph.loaders.wikidata_facts.enrich` brings what Wikidata says of confirmed
+   links into a separate source graph citing the endpoint asked.
+
+Names are looked up as written and in the usual capitalisations ("douglas adams" finds
+"Douglas Adams"), in English, Russian, Kazakh, French, German and Chinese by default.
 """
 
 from __future__ import annotations
@@ -23,26 +26,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from rdflib import PROV, RDF, RDFS, SKOS, XSD, Literal, URIRef
-from rdflib.term import Node
+from rdflib import SKOS, Literal, URIRef
 
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.confidential import find_confidential, is_withheld, public_copy
 from rightsgraph.graph.dates import parse_edtf
-from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, SYSTEM_GRAPHS, mint, source_graph, source_iri
+from rightsgraph.graph.iris import SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.csvmapping import slugify
-from rightsgraph.loaders.located_yaml import Mapping, Scalar, Sequence, read_yaml
-from rightsgraph.ontology import RG, vocabulary
+from rightsgraph.loaders.mapping import slugify
+from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
+from rightsgraph.loaders.matching.evidence import Profile, weigh
+from rightsgraph.loaders.review import decision_source, dump_review, scalar_text
 from rightsgraph.queries import Target, bind_values
 from rightsgraph.queries.remote import Endpoint, EndpointOptions
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 WD = "http://www.wikidata.org/entity/"
 HUMAN = WD + "Q5"
-DEFAULT_LANGUAGES = ("en", "ru", "kk", "fr", "de")
+DEFAULT_LANGUAGES = ("en", "ru", "kk", "fr", "de", "zh")
 AMBIGUITY_MARGIN = 0.05
 BATCH_SIZE = 15
 
@@ -59,22 +61,6 @@ SELECT DISTINCT ?name ?item ?matched ?label ?description ?type ?countryLabel ?bi
   OPTIONAL { ?item wdt:P31 ?type }
   OPTIONAL { ?item wdt:P27|wdt:P17 ?country . ?country rdfs:label ?countryLabel FILTER (LANG(?countryLabel) = "en") }
   OPTIONAL { ?item wdt:P569 ?birth }
-}
-"""
-
-FACTS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX p: <http://www.wikidata.org/prop/>
-PREFIX ps: <http://www.wikidata.org/prop/statement/>
-PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
-SELECT DISTINCT ?item ?itemLabel ?birth ?position ?positionLabel ?start ?end ?country ?countryLabel WHERE {
-  { ?item wdt:P569 ?birth }
-  UNION { ?item p:P39 ?statement . ?statement ps:P39 ?position .
-          OPTIONAL { ?position rdfs:label ?positionLabel FILTER (LANG(?positionLabel) = "en") }
-          OPTIONAL { ?statement pq:P580 ?start } OPTIONAL { ?statement pq:P582 ?end } }
-  UNION { ?item wdt:P27 ?country . OPTIONAL { ?country rdfs:label ?countryLabel FILTER (LANG(?countryLabel) = "en") } }
-  OPTIONAL { ?item rdfs:label ?itemLabel FILTER (LANG(?itemLabel) = "en") }
 }
 """
 
@@ -167,8 +153,14 @@ def records_to_link(kg: KnowledgeGraph) -> list[ToLink]:
     return out
 
 
+def _profile(id: str, kind: str, names: Iterable[str], years: Iterable[int], countries: Iterable[str]) -> Profile:
+    births = tuple((dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in sorted(set(years)) if year > 0)
+    return Profile(id, kind, tuple(names), births, frozenset(countries))
+
+
 def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
-    """A score in [0, 1] and the evidence for it (name, type, country, birth year)."""
+    """A score in [0, 1] and the evidence for it: name and type here, birth year and country
+    weighed by the shared matcher (:func:`rightsgraph.loaders.matching.evidence.weigh`)."""
     evidence = [f"{candidate.matched} matches '{record.name}'" if candidate.matched == "label" else f"an alias matches '{record.name}'"]
     value = 0.6 if candidate.matched == "label" else 0.45
     human = HUMAN in candidate.types
@@ -185,23 +177,21 @@ def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
     elif candidate.types:
         value += 0.1
         evidence.append("is not a human")
-    ours = {c.lower() for c in record.countries}
-    theirs = {c.lower() for c in candidate.countries}
-    if ours and theirs:
-        if ours & theirs:
-            value += 0.15
-            evidence.append(f"country: {', '.join(sorted(ours & theirs))}")
-        else:
-            value -= 0.2
-            evidence.append(f"country differs ({', '.join(sorted(theirs))})")
-    if record.birth_year and candidate.birth_years:
-        if record.birth_year in candidate.birth_years:
-            value += 0.15
-            evidence.append(f"born {record.birth_year}")
-        else:
-            value -= 0.3
-            evidence.append(f"born {', '.join(str(y) for y in sorted(candidate.birth_years))}, not {record.birth_year}")
-    return round(max(0.0, min(1.0, value)), 3), evidence
+    ours = _profile(record.record, record.kind, [record.name], [record.birth_year] if record.birth_year else [], record.countries)
+    theirs = _profile(candidate.item, record.kind, [candidate.label or record.name], candidate.birth_years, candidate.countries)
+    weight = weigh(ours, theirs)
+    evidence.extend([*weight.supports, *(f"against: {reason}" for reason in weight.against)])
+    return round(max(0.0, min(1.0, value + weight.delta)), 3), evidence
+
+
+def capitalisations(name: str) -> list[str]:
+    """The name as written, in lower case, and with each word capitalised (labels match exactly).
+
+    >>> capitalisations("douglas adams")
+    ['Douglas Adams', 'douglas adams']
+    """
+    words = " ".join(word[:1].upper() + word[1:] for word in name.split(" "))
+    return sorted({name, name.lower(), words})
 
 
 def find_candidates(
@@ -218,8 +208,10 @@ def find_candidates(
     by_name: dict[str, list[ToLink]] = defaultdict(list)
     for record in records:
         for name in {record.name, *record.aliases}:
-            by_name[name].append(record)
-    names = sorted(by_name)
+            if record not in by_name[name.casefold()]:
+                by_name[name.casefold()].append(record)
+    # Labels match exactly: ask for the usual capitalisations of each name, then compare casefolded.
+    names = sorted({variant for record in records for name in {record.name, *record.aliases} for variant in capitalisations(name)})
     found: dict[str, dict[str, Candidate]] = defaultdict(dict)
     for start in range(0, len(names), batch_size):
         if start:
@@ -229,9 +221,9 @@ def find_candidates(
         result = target.run(bind_values(CANDIDATES, {"term": terms}))
         for row in result.rows:
             name, item = str(row["name"]), str(row["item"])
-            for record in by_name.get(name, []):
+            for record in by_name.get(name.casefold(), []):
                 candidate = found[record.record].setdefault(item, Candidate(item))
-                if row.get("matched") is not None and str(row["matched"]) == "label" and name == record.name:
+                if row.get("matched") is not None and str(row["matched"]) == "label" and name.casefold() == record.name.casefold():
                     candidate.matched = "label"
                 for key, attribute in (("label", "label"), ("description", "description")):
                     if key in row and not getattr(candidate, attribute):
@@ -281,7 +273,7 @@ def write_review(path: Path, proposals: list[Proposal], endpoint: str) -> None:
             for p in proposals
         ],
     }
-    path.write_text(REVIEW_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    dump_review(path, REVIEW_HEADER, document)
 
 
 @dataclass(frozen=True)
@@ -299,10 +291,6 @@ class Review:
     links: list[ConfirmedLink]
 
 
-def _text(node: object) -> str:
-    return node.text.strip() if isinstance(node, Scalar) and not node.is_null else ""
-
-
 def read_review(path: Path) -> Review:
     """The links a reviewer confirmed, with every problem of the file located."""
     name = str(path)
@@ -310,7 +298,7 @@ def read_review(path: Path) -> Review:
     problems: list[Problem] = []
     if not isinstance(root, Mapping):
         raise InputError([Problem(name, None, None, "not a review file (a mapping with 'reviewer' and 'records')")])
-    reviewer = _text(root.get("reviewer"))
+    reviewer = scalar_text(root.get("reviewer"))
     if not reviewer:
         problems.append(Problem(name, root.line_of("reviewer"), "reviewer", "say who reviewed these links"))
     records = root.get("records")
@@ -322,17 +310,17 @@ def read_review(path: Path) -> Review:
         if not isinstance(entry, Mapping):
             problems.append(Problem(name, entry.line, "records", "each record is a mapping"))
             continue
-        record = _text(entry.get("record"))
+        record = scalar_text(entry.get("record"))
         confirmed = []
         candidates = entry.get("candidates")
         for candidate in candidates.items if isinstance(candidates, Sequence) else []:
             if not isinstance(candidate, Mapping):
                 continue
-            decision = _text(candidate.get("decision")).lower()
+            decision = scalar_text(candidate.get("decision")).lower()
             if decision not in ("", "confirm", "reject"):
                 problems.append(Problem(name, candidate.line_of("decision"), "decision", f"'{decision}' is not 'confirm', 'reject' or empty"))
             elif decision == "confirm":
-                item = _text(candidate.get("item"))
+                item = scalar_text(candidate.get("item"))
                 if not item.startswith(WD):
                     problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item}' is not a Wikidata item IRI"))
                 else:
@@ -345,30 +333,15 @@ def read_review(path: Path) -> Review:
             links.extend(confirmed)
     if problems:
         raise InputError(problems)
-    return Review(path, reviewer, _text(root.get("endpoint")), links)
+    return Review(path, reviewer, scalar_text(root.get("endpoint")), links)
 
 
-def links_batch(review: Review) -> Batch:
-    """The confirmed links as ``skos:exactMatch`` facts of one source: the review."""
-    source_id = f"link-review-{slugify(review.path.stem)}"
-    source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
+def links_batch(review: Review, today: dt.date | None = None) -> Batch:
+    """The confirmed links as ``skos:exactMatch`` facts of one source: the review, by its reviewer."""
     batch = Batch(inputs=[str(review.path)])
-    reviewer = mint(DEFAULT_BASE, "group", f"reviewer-{slugify(review.reviewer)}")
-    for predicate, value in (
-        (RDF.type, RG.Source),
-        (RDFS.label, Literal(f"Links confirmed by {review.reviewer} ({review.path.name})")),
-        (RG.summary, Literal(f"{len(review.links)} identity links to Wikidata confirmed by a reviewer after comparing candidates")),
-        (RG.locator, Literal(review.path.name)),
-        (RG.sourceFile, Literal(review.path.name)),
-        (RG.confidence, RG.ConfidenceHigh),
-        (PROV.wasAttributedTo, reviewer),
-    ):
-        batch.add(source, predicate, value, PROVENANCE_GRAPH)
-    batch.add(reviewer, RDF.type, RG.Group, PROVENANCE_GRAPH)
-    batch.add(reviewer, RDFS.label, Literal(review.reviewer), PROVENANCE_GRAPH)
-    batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
-    batch.add(graph, PROV.wasDerivedFrom, source, PROVENANCE_GRAPH)
-    batch.records[graph] = Location(str(review.path), None)
+    label = f"Links confirmed by {review.reviewer} ({review.path.name})"
+    summary = f"{len(review.links)} identity links to Wikidata confirmed by a reviewer after comparing candidates"
+    graph = decision_source(batch, f"link-review-{slugify(review.path.stem)}", review.path, label, summary, review.reviewer, today or dt.date.today())
     for link in review.links:
         batch.add(link.record, SKOS.exactMatch, link.item, graph)
         batch.fields[(link.record, SKOS.exactMatch)] = Location(str(review.path), link.line, "decision")
@@ -388,75 +361,6 @@ def confirmed_links(kg: KnowledgeGraph) -> dict[URIRef, list[URIRef]]:
         if isinstance(item, URIRef) and isinstance(record, URIRef):
             out[item].append(record)
     return out
-
-
-def enrich(kg: KnowledgeGraph, target: Target, *, batch_size: int = 50, pause: float = 1.0, sleep: Callable[[float], None] = time.sleep, retrieved: dt.date | None = None) -> Batch:
-    """Birth dates, positions held and citizenship of confirmed links, attributed to Wikidata."""
-    day = (retrieved or dt.date.today()).isoformat()
-    vocab = vocabulary()
-    links = {item: [r for r in records if not is_withheld(r)] for item, records in confirmed_links(shareable(kg)).items()}
-    links = {item: records for item, records in links.items() if records}
-    source_id = f"wikidata-{day}"
-    source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
-    batch = Batch(inputs=["wikidata"])
-    for predicate, value in (
-        (RDF.type, RG.Source),
-        (RDFS.label, Literal(f"Wikidata, retrieved {day}")),
-        (RG.summary, Literal("Birth dates, positions held and citizenship of records confirmed to be Wikidata items")),
-        (RG.sourceURL, Literal("https://www.wikidata.org/", datatype=XSD.anyURI)),
-        (RG.locator, Literal("Wikidata items of the confirmed links")),
-        (RG.dateEDTF, Literal(day)),
-        (RG.date, Literal(day, datatype=XSD.date)),
-        (RG.confidence, RG.ConfidenceMedium),
-    ):
-        batch.add(source, predicate, value, PROVENANCE_GRAPH)
-    batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
-    batch.add(graph, PROV.wasDerivedFrom, source, PROVENANCE_GRAPH)
-    batch.records[graph] = Location("wikidata", None)
-    items = sorted(links)
-    typed: set[URIRef] = set()
-
-    def describe(record: URIRef, row: dict[str, Node]) -> None:
-        """The record's class (ours) and its name as Wikidata gives it."""
-        if record in typed:
-            return
-        typed.add(record)
-        rows = kg.select(f"SELECT ?class ?label WHERE {{ {record.n3()} a ?class ; <{RDFS.label}> ?label }}")
-        cls = vocab.most_specific(r["class"] for r in rows if isinstance(r["class"], URIRef))
-        if cls is not None:
-            batch.add(record, RDF.type, cls, graph)
-            batch.add(record, RDFS.label, Literal(str(row.get("itemLabel", rows[0]["label"]))), graph)
-
-    for start in range(0, len(items), batch_size):
-        if start:
-            sleep(pause)
-        chunk = items[start : start + batch_size]
-        for row in target.run(bind_values(FACTS, {"item": chunk})).rows:
-            item = row.get("item")
-            for record in links.get(item, []) if isinstance(item, URIRef) else []:
-                if "birth" in row:
-                    describe(record, row)
-                    birth = str(row["birth"])[:10].lstrip("+")
-                    batch.add(record, RG.birthDateEDTF, Literal(birth), graph)
-                    batch.add(record, RG.birthDate, Literal(birth, datatype=XSD.date), graph)
-                if "position" in row:
-                    describe(record, row)
-                    post = mint(DEFAULT_BASE, "post", "wd-" + str(row["position"]).rsplit("/", 1)[-1])
-                    batch.add(post, RDF.type, RG.Post, graph)
-                    batch.add(post, RDFS.label, Literal(str(row.get("positionLabel", row["position"]))), graph)
-                    batch.add(post, SKOS.exactMatch, row["position"], graph)
-                    batch.add(record, RG.holdsPost, post, graph)
-                if "country" in row:
-                    describe(record, row)
-                    # The state is named after the Wikidata item, not matched to ours by name:
-                    # matching is for a reviewer (link it like any other organisation).
-                    label = str(row.get("countryLabel", str(row["country"]).rsplit("/", 1)[-1]))
-                    state = mint(DEFAULT_BASE, "state", "wd-" + str(row["country"]).rsplit("/", 1)[-1])
-                    batch.add(state, RDF.type, RG.State, graph)
-                    batch.add(state, RDFS.label, Literal(label), graph)
-                    batch.add(state, SKOS.exactMatch, row["country"], graph)
-                    batch.add(record, RG.citizenship, state, graph)
-    return batch
 
 
 def wikidata_endpoint(url: str | None, timeout: float = 60.0) -> Endpoint:

@@ -6,8 +6,12 @@ A query file starts with lines such as::
     #+ tags: [competency, kinship]
     #+ parameters:
     #+   refugee: {type: person, description: Only this refugee's relatives.}
+    #+ columns: {refugee: Refugee, relative: Relative, wording: "Source's word", date: Date}
+    #+ dates: [date]
 
-The ``#+`` lines are YAML; the rest is a complete SPARQL 1.1 query with its own prefixes, so the
+``columns`` gives the columns a published table shows, in order, with headers for people (a
+column holding records shows their names); ``dates`` names the columns holding EDTF dates. The
+``#+`` lines are YAML; the rest is a complete SPARQL 1.1 query with its own prefixes, so the
 file runs as it is in any SPARQL tool. Parameters are variables of the query; they are bound with
 a VALUES block of RDF terms (see :mod:`rightsgraph.queries.binding`), never by editing text.
 
@@ -65,6 +69,10 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = ()
     path: Path | None = None
     form: str = field(default="SELECT")
+    columns: tuple[tuple[str, str], ...] = ()
+    """(variable, header) of the columns a published table shows; empty: every variable."""
+    dates: tuple[str, ...] = ()
+    """Variables holding EDTF dates (published as people write dates)."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -114,6 +122,14 @@ def _parameters(raw: Any, origin: str) -> tuple[Parameter, ...]:
     return tuple(parameters)
 
 
+def _columns(raw: Any, origin: str) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(_NAME.match(str(k)) for k in raw):
+        raise QueryError(f"{origin}: 'columns' must map variable names to column headers")
+    return tuple((str(k), str(v)) for k, v in raw.items())
+
+
 def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
     """Read a query's text and decorators into a :class:`NamedQuery`."""
     origin = str(path) if path else name
@@ -129,6 +145,8 @@ def parse_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
         parameters=_parameters(meta.get("parameters"), origin),
         path=path,
         form=query_form(body),
+        columns=_columns(meta.get("columns"), origin),
+        dates=tuple(str(d) for d in (meta.get("dates") or ())),
     )
 
 

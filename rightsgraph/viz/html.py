@@ -37,6 +37,7 @@ def assets() -> dict[str, Markup]:
     return {
         "vis_js": Markup(_checked_asset(VIS_DIR / "vis-network.min.js", "</script")),
         "vis_css": Markup(_checked_asset(VIS_DIR / "vis-network.css", "</style")),
+        "vis_tooltip_css": Markup(_checked_asset(TEMPLATES / "vis-tooltip.css", "</style")),
         "network_js": Markup(_checked_asset(TEMPLATES / "network.js", "</script")),
         "page_css": Markup(_checked_asset(TEMPLATES / "page.css", "</style")),
     }

@@ -9,6 +9,7 @@ any size: past :data:`PHYSICS_LIMIT` nodes positions are precomputed and physics
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class NetworkView:
     description: str = ""
     focus: list[str] = field(default_factory=list)
     notice: str = ""
+    wider: str = ""
+    """Relative link to a wider view of the same records (shown beside the notice)."""
 
 
 def limit(graph: nx.MultiDiGraph, max_nodes: int, max_edges: int, keep: list[str] | None = None) -> tuple[nx.MultiDiGraph, str]:
@@ -76,14 +79,22 @@ def limit(graph: nx.MultiDiGraph, max_nodes: int, max_edges: int, keep: list[str
     return graph, " ".join(notes)
 
 
-def to_pyvis(view: NetworkView) -> Network:
-    """The pyvis model of a view: nodes, edges and options, in a stable order."""
+def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Network:
+    """The pyvis model of a view: nodes, edges and options, in a stable order.
+
+    ``hrefs`` maps node ids to the pages a click opens. A node's ``years`` attribute (first and
+    last year it can denote) lets the page's date-range control hide it.
+    """
     graph = view.graph
     large = graph.number_of_nodes() > PHYSICS_LIMIT
     positions = radial_layout(graph) if large else {}
     focus = set(view.focus)
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
     degrees = dict(graph.degree())
+    # Labels and sizes follow the rank of a node's links, not their count: one hub with
+    # hundreds of links would otherwise shrink every other label out of sight.
+    ranked = sorted(degrees, key=lambda n: degrees[n])
+    rank = {node: index / max(1, len(ranked) - 1) for index, node in enumerate(ranked)}
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         color, shape = STYLE[data["kind"]]
@@ -94,9 +105,15 @@ def to_pyvis(view: NetworkView) -> Network:
             "shape": shape,
             "color": color,
             "size": 14 + min(degrees.get(node, 0), 20) + (10 if node in focus else 0),
+            # Labels scale with links: when zoomed out only the best-connected stay readable.
+            "value": 100 if node in focus else round(100 * rank.get(node, 0) ** 2),
             "borderWidth": 4 if node in focus else 1,
             "info": {"type": data["type"], "facts": data["facts"], "sources": data["sources"], "links": data["links"]},
         }
+        if hrefs and node in hrefs:
+            entry["href"] = hrefs[node]
+        if data.get("years"):
+            entry["years"] = list(data["years"])
         if large:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
@@ -110,7 +127,8 @@ def to_pyvis(view: NetworkView) -> Network:
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"}},
+        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
+                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": 30, "drawThreshold": 5, "maxVisible": 24}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "smooth": False if large else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
@@ -129,11 +147,25 @@ def legend(graph: nx.MultiDiGraph) -> list[dict[str, str]]:
     return [{"label": kind, "color": STYLE[kind][0], "shape": STYLE[kind][1]} for kind in KINDS if kind in present]
 
 
-def write_network(view: NetworkView, path: Path, *, back: str | None = None, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> Path:
-    """Write a view as one self-contained HTML file (at most ``max_nodes`` and ``max_edges``)."""
+def write_network(
+    view: NetworkView,
+    path: Path,
+    *,
+    back: str | None = None,
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
+    hrefs: Mapping[str, str] | None = None,
+    assets: str | None = None,
+    back_label: str = "report",
+) -> Path:
+    """Write a view as one HTML file (at most ``max_nodes`` and ``max_edges``).
+
+    Scripts are inlined (the file stands alone) unless ``assets`` gives the relative folder
+    where a site keeps one shared copy of them. ``hrefs`` makes nodes open their pages.
+    """
     graph, cut = limit(view.graph, max_nodes, max_edges, keep=view.focus)
-    shown = NetworkView(view.title, graph, view.description, view.focus, " ".join(filter(None, [view.notice, cut])))
-    net = to_pyvis(shown)
+    shown = NetworkView(view.title, graph, view.description, view.focus, " ".join(filter(None, [view.notice, cut])), view.wider)
+    net = to_pyvis(shown, hrefs)
     nodes, edges, heading, _, _, _ = net.get_network_data()
     return write_page(
         path,
@@ -146,5 +178,8 @@ def write_network(view: NetworkView, path: Path, *, back: str | None = None, max
         edge_count=len(edges),
         data={"nodes": nodes, "edges": edges, "options": net.options},
         back=back,
+        back_label=back_label,
+        assets_href=assets,
+        wider=view.wider,
         version=__version__,
     )

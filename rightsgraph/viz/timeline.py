@@ -2,11 +2,13 @@
 
 Dates are shown as the sources give them: "March 2020", "19 October 2017 (uncertain)",
 "about 2010 – 2020", "on or before 3 March 2020"; events are ordered by the earliest day they
-can denote, and events without a known date are listed apart.
+can denote, and events without a known date are listed apart. Deaths are marked (a death in
+custody says so), including a person's date of death that no Death event describes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from rightsgraph import __version__
-from rightsgraph.graph.dates import humanize_edtf
+from rightsgraph.graph.dates import humanize_edtf, parse_edtf
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries import LocalTarget
@@ -37,6 +39,8 @@ class TimelineEntry:
     status: str = ""
     """The violation status shown with the event ('alleged' for a violation that has none)."""
     involvements: str = ""
+    in_custody: bool = False
+    death: bool = False
 
     @property
     def sort_key(self) -> tuple[date, int, date, str]:
@@ -70,14 +74,41 @@ def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[
             sources=str(row.get("sources", "")),
             status=violation_status_label(classes, str(row["status"]) if "status" in row else None, vocab) or "",
             involvements=str(row.get("involvements", "")),
+            in_custody=_true(row.get("inCustody")),
+            death=RG.Death in classes,
         ))
+    entries.extend(_deaths_without_event(kg, person))
     dated = sorted((e for e in entries if e.earliest or e.latest), key=lambda e: e.sort_key)
     undated = sorted((e for e in entries if not (e.earliest or e.latest)), key=lambda e: e.name)
     return dated, undated
 
 
-def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None) -> Path:
-    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``."""
+def _true(value: object) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _deaths_without_event(kg: KnowledgeGraph, person: URIRef | None) -> list[TimelineEntry]:
+    """A person's date of death is drawn even when no source describes the death as an event."""
+    entries = []
+    for row in run_view_query(kg, "deaths", {"person": person} if person is not None else None).rows:
+        edtf = str(row["date"])
+        try:
+            parsed = parse_edtf(edtf)
+        except ValueError:
+            continue  # the shapes refuse such a date; an unvalidated store may still hold one
+        entries.append(TimelineEntry(
+            event=f"{row['person']}#death", name=f"Death of {row['name']}", kind=vocabulary().label(RG.Death),
+            edtf=parsed.text, when=humanize_edtf(parsed.text), earliest=parsed.earliest, latest=parsed.latest,
+            actors=str(row["name"]), sources=str(row.get("sources", "")), death=True,
+        ))
+    return entries
+
+
+def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None, hrefs: Mapping[str, str] | None = None) -> Path:
+    """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
+
+    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there.
+    """
     iri = resolve_record(LocalTarget(kg), person, "record") if person else None
     dated, undated = timeline_entries(kg, iri)
     if iri is not None:
@@ -92,4 +123,4 @@ def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *,
             years.append((entry.year, []))
         years[-1][1].append(entry)
     return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, version=__version__)
+                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, version=__version__)

@@ -22,7 +22,7 @@ def test_build_builtin_writes_three_graph_files(cli: Callable[..., Result], tmp_
     assert result.exit_code == 0, result.output
     assert "from 15 sources" in result.output
     assert "conforms to the SHACL shapes" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.jsonld", "graph.trig", "graph.ttl", "index.html", "ontology.html", "views"]
+    assert sorted(p.name for p in out.iterdir()) == [".rightsgraph-output", "assets", "graph.jsonld", "graph.trig", "graph.ttl", "index.html", "ontology.html", "records", "records.html", "views"]
     assert "Open the report:" in result.output
 
     dataset = Dataset()
@@ -120,9 +120,9 @@ actors:
 def test_atomic_directory_keeps_old_folder_on_interrupt(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.mkdir()
-    (target / "old.txt").write_text("old")
+    (target / "graph.trig").write_text("old")
     with pytest.raises(KeyboardInterrupt), atomic_directory(target) as staging:
         (staging / "half.txt").write_text("half")
         raise KeyboardInterrupt
-    assert [p.name for p in target.iterdir()] == ["old.txt"]
+    assert [p.name for p in target.iterdir()] == ["graph.trig"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]

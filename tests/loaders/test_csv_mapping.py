@@ -106,7 +106,7 @@ def test_bad_rows_are_located_and_nothing_is_loaded(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:3: birth_date (birthDate): '31.31.1990' is not a date in any of the formats %d.%m.%Y, %m.%Y, %Y",
         f"{path}:4: the row has 4 fields, the header has 7",
-        f"{path}:5: url: 'javascript:alert(1)' is not an absolute http(s) URL",
+        f"{path}:5: source_url (url): 'javascript:alert(1)' is not an absolute http(s) URL",
     ]
 
 
@@ -148,3 +148,19 @@ def test_impossible_iso_date_says_why() -> None:
 
 def test_sentence_months() -> None:
     assert [sentence_months(t) for t in ("10 years", "2 years 3 months", "6 months", "life", "1,5 years")] == ["120", "27", "6", None, "18"]
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+@pytest.mark.parametrize("quoted_last_cell", [False, True])
+def test_the_last_row_counts_without_a_final_newline(tmp_path: Path, ending: str, quoted_last_cell: bool) -> None:
+    path = tmp_path / "list.csv"
+    rows = write_list(path, 5)
+    text = path.read_bytes().decode("utf-8").replace("\r\n", ending).removesuffix(ending)
+    if quoted_last_cell:
+        text = text.rsplit(",", 1)[0] + ',"https://example.org/list/5"'
+    path.write_text(text, encoding="utf-8", newline="")
+    assert not path.read_bytes().endswith(b"\n") and path.read_bytes().count(ending.encode()) == 5
+    kg, _ = graph_from_batch(load_csv(path, read_mapping(EXAMPLE / "mapping.yaml")))
+    names = sorted(str(r["n"]) for r in kg.select("SELECT ?n WHERE { ?p a rg:Person ; rdfs:label ?n }"))
+    assert names == sorted(row["name"] for row in rows)
+    assert len(kg.fact_graphs()) == 5

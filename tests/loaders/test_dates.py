@@ -23,6 +23,13 @@ from rightsgraph.graph.dates import parse_edtf
         ("2010~/2020", None, None, date(2010, 1, 1), date(2020, 12, 31)),
         ("../2020-03-03", None, None, None, date(2020, 3, 3)),
         ("2019-05/", None, None, date(2019, 5, 1), None),
+        # ends that overlap are a valid interval: it runs from the earliest start to the latest end
+        ("2020/2020-06", None, None, date(2020, 1, 1), date(2020, 6, 30)),
+        ("2020-03/2020", None, None, date(2020, 3, 1), date(2020, 12, 31)),
+        ("2020-05/2020-05-01", None, None, date(2020, 5, 1), date(2020, 5, 1)),
+        ("2020-05-31/2020-05", None, None, date(2020, 5, 31), date(2020, 5, 31)),
+        ("201X/2015", None, None, date(2010, 1, 1), date(2015, 12, 31)),
+        ("2020-03-03/2020-03-03", None, None, date(2020, 3, 3), date(2020, 3, 3)),
     ],
 )
 def test_forms_kept_with_bounds(text: str, typed: str | None, datatype: object, earliest: date | None, latest: date | None) -> None:
@@ -49,6 +56,8 @@ def test_unknown(text: str) -> None:
         ("2019-13", "month 13 does not exist"),
         ("19 March 2020", "not a date in a form"),
         ("2020/2019", "ends before it starts"),
+        ("2020-06/2020-05-31", "ends before it starts"),
+        ("2020-03-04/2020-03-03", "ends before it starts"),
         ("../..", "at least one known end"),
         ("0000", "not a calendar year"),
         ("201X-05", "cannot follow a partly unknown year"),

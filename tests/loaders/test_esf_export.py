@@ -184,7 +184,7 @@ def test_cli_writes_the_folder(cli: Callable[..., Result], tmp_path: Path) -> No
     out = tmp_path / "esf"
     result = cli("export", "--format", "esf", "--out", out)
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {f"{name}.csv" for name in TABLES} | {"record-numbers.csv"}
+    assert {p.name for p in out.iterdir()} == {f"{name}.csv" for name in TABLES} | {"record-numbers.csv", ".rightsgraph-esf"}
     with (out / "record-numbers.csv").open(encoding="utf-8") as handle:
         numbers = dict(csv.reader(handle))
     assert numbers["tokayev"] == "https://w3id.org/rightsgraph/id/person/tokayev"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 followthemoney = pytest.importorskip("followthemoney", reason="the 'ftm' extra is not installed")
 from followthemoney import model  # noqa: E402
@@ -111,3 +113,59 @@ def test_bad_entities_are_located(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_ftm_file(path)
     assert [str(p) for p in caught.value.problems] == [f"{path}:2: relative: refers to entity 'ghost', which is not in the file (or is of a kind rightsgraph does not import)"]
+
+
+PARENT_WORDS = {"mother", "father", "parent", "parent of"}
+CHILD_WORDS = {"son", "daughter", "child", "child of"}
+
+
+def _write_entities(path: Path, entities: list[dict[str, object]]) -> Path:
+    path.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in entities) + "\n", encoding="utf-8")
+    return path
+
+
+def test_family_direction_mother_father_child(tmp_path: Path) -> None:
+    """FtM's Family reads "the relative is the <relationship> of the person"."""
+    path = _write_entities(
+        tmp_path / "family.ftm.json",
+        [
+            {"id": "mother", "schema": "Person", "properties": {"name": ["Mother Example"]}},
+            {"id": "father", "schema": "Person", "properties": {"name": ["Father Example"]}},
+            {"id": "child", "schema": "Person", "properties": {"name": ["Child Example"]}},
+            {"id": "f1", "schema": "Family", "properties": {"person": ["child"], "relative": ["mother"], "relationship": ["mother"]}},
+            # the same kind of link worded from the other side: the child is the son of the father
+            {"id": "f2", "schema": "Family", "properties": {"person": ["father"], "relative": ["child"], "relationship": ["son"]}},
+        ],
+    )
+    kg, report = graph_from_batch(load_ftm_file(path).batch)
+    assert report.conforms
+    rows = kg.select("SELECT ?p ?c WHERE { ?parent rg:parentOf ?child . ?parent rdfs:label ?p . ?child rdfs:label ?c }")
+    assert sorted((str(r["p"]), str(r["c"])) for r in rows) == [("Father Example", "Child Example"), ("Mother Example", "Child Example")]
+    rows = kg.select("SELECT ?c ?p WHERE { ?child rg:childOf ?parent . ?parent rdfs:label ?p . ?child rdfs:label ?c }")
+    assert sorted((str(r["c"]), str(r["p"])) for r in rows) == [("Child Example", "Father Example"), ("Child Example", "Mother Example")]
+    # Exported again, each Family says the same thing in FtM's own reading.
+    buffer = io.StringIO()
+    export_ftm(kg, buffer)
+    entities = [json.loads(line) for line in buffer.getvalue().splitlines()]
+    names = {e["id"]: e["properties"]["name"][0] for e in entities if e["schema"] == "Person"}
+    said = set()
+    for family in (e for e in entities if e["schema"] == "Family"):
+        props = family["properties"]
+        relative, person, word = names[props["relative"][0]], names[props["person"][0]], props["relationship"][0]
+        assert word in PARENT_WORDS | CHILD_WORDS, word
+        said.add((relative, person) if word in PARENT_WORDS else (person, relative))
+    assert said == {("Mother Example", "Child Example"), ("Father Example", "Child Example")}
+
+
+def test_ftm_files_past_the_size_limit_are_refused(cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit (256 MB, like CSV: every entity is held in memory until validated) set low for the test."""
+    monkeypatch.setattr("rightsgraph.loaders.ftm.MAX_FTM_BYTES", 1000)
+    person = {"id": "p", "schema": "Person", "properties": {"name": ["Ana Example"]}}
+    small = _write_entities(tmp_path / "small.ftm.json", [person])
+    assert cli("import", "ftm", small, "--out", tmp_path / "small.trig").exit_code == 0
+    big = _write_entities(tmp_path / "big.ftm.json", [{**person, "id": f"p{i}"} for i in range(30)])
+    assert big.stat().st_size > 1000
+    result = cli("import", "ftm", big, "--out", tmp_path / "big.trig")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"{big}: file larger than 0 MB; split it"
+    assert not (tmp_path / "big.trig").exists()

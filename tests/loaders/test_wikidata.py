@@ -13,13 +13,13 @@ from rightsgraph.errors import InputError
 from rightsgraph.graph import Batch, KnowledgeGraph
 from rightsgraph.loaders.wikidata import (
     CANDIDATES,
-    enrich,
     find_candidates,
     links_batch,
     read_review,
     records_to_link,
     write_review,
 )
+from rightsgraph.loaders.wikidata_facts import enrich
 from rightsgraph.queries import Endpoint, bind_values
 from tests.servers import OxigraphServer
 
@@ -43,7 +43,7 @@ def test_candidates_are_scored_on_name_type_and_country(proposals: dict[str, obj
     yerimbetov = proposals["Iskander Yerimbetov"]
     (candidate,) = yerimbetov.candidates  # type: ignore[attr-defined]
     assert candidate.item.endswith("Q99000100") and candidate.matched == "alias"
-    assert candidate.evidence == ["an alias matches 'Iskander Yerimbetov'", "is a human", "country: kazakhstan"]
+    assert candidate.evidence == ["an alias matches 'Iskander Yerimbetov'", "is a human", "citizenship: Kazakhstan (both)"]
     assert yerimbetov.status == "candidate"  # type: ignore[attr-defined]
     surname = proposals["Tokayev"].candidates[0]  # type: ignore[attr-defined]
     assert "is not a human" in surname.evidence and surname.score < candidate.score

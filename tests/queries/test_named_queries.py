@@ -209,9 +209,10 @@ def test_everyday_queries(builtin_kg: KnowledgeGraph) -> None:
 def test_every_named_query_runs(builtin_kg: KnowledgeGraph) -> None:
     required = {"timeline-of-person": {"person": "Mukhtar Dzhakishev"}, "actor-profile": {"actor": "pace"},
                 "sources-of-fact": {"record": "pace", "property": "subOrganizationOf"}}
+    no_such_facts = {"deaths-in-custody"}  # the statements report no death (tests/queries/test_deaths.py)
     for name in load_library():
         result = run(builtin_kg, name, **required.get(name, {}))
-        assert len(result) > 0, name
+        assert (len(result) > 0) != (name in no_such_facts), name
 
 
 def test_q3_counts_documents_concerning_the_person_and_not_only_the_country(write_case: Callable[..., Path]) -> None:

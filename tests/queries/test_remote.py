@@ -59,6 +59,25 @@ def test_remote_and_local_agree(builtin_kg: KnowledgeGraph, oxigraph: OxigraphSe
     assert comparable(remote) == comparable(local)
 
 
+ALL_FACTS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("order", ["", " ORDER BY ?g ?s ?p ?o"])
+def test_paging_over_many_pages_loses_no_row(builtin_kg: KnowledgeGraph, oxigraph: OxigraphServer, order: str) -> None:
+    """Ordered or not, small pages return every row once: as many as the server counts, the same as the local graph."""
+    (count,) = Endpoint(oxigraph.query_url).run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    expected = int(count["n"].toPython())
+    page_size = 97
+    assert expected > 10 * page_size, "the test needs many pages"
+    paged = Endpoint(oxigraph.query_url, EndpointOptions(page_size=page_size)).run(ALL_FACTS + order)
+    assert len(paged.rows) == expected
+    local = LocalTarget(builtin_kg).run(ALL_FACTS + order)
+    assert comparable(paged) == comparable(local)
+    if order:
+        assert [tuple(row.values()) for row in paged.rows] == [tuple(row.values()) for row in local.rows]
+
+
 @pytest.mark.server
 def test_requests_are_polite(oxigraph: OxigraphServer) -> None:
     """POST, a descriptive agent, content negotiation: checked on a recording server."""

@@ -90,3 +90,31 @@ def test_spouse_and_parent_are_relatives_too(write_case: Callable[..., Path]) ->
     text = MINIMAL_SOURCE + PEOPLE.format(refugee_kin="relatives: [{relation: mother, person: relative}]", relative_kin="", trial_court="court: court", decision_court="decidedBy: court")
     relations = {row[2] for row in answer(write_case(text))}
     assert relations == {"child of"}
+
+
+PROCEEDINGS = {
+    # class: (the role the relative has in it, the class's label in the ontology)
+    "CriminalProsecution": ("defendant", "criminal prosecution"),
+    "Trial": ("defendant", "trial"),
+    "Appeal": ("defendant", "appeal"),
+    "ReleaseRequest": ("affectedPerson", "release request"),
+    "CourtDecision": ("defendant", "court decision"),
+    "Detention": ("detainee", "detention"),
+    "MassDetention": ("numberOfPeople: 40, detainee", "mass detention"),
+}
+
+
+@pytest.mark.parametrize("cls", sorted(PROCEEDINGS))
+def test_every_kind_of_proceeding_against_a_relative_is_found(write_case: Callable[..., Path], cls: str) -> None:
+    role, label = PROCEEDINGS[cls]
+    text = MINIMAL_SOURCE + f"""
+actors:
+  - {{id: refugee, type: Person, name: Rita Refugee, sources: [src]}}
+  - {{id: relative, type: Person, name: Paul Relative, relatives: [{{relation: brother, person: refugee}}], sources: [src]}}
+events:
+  - {{id: status, type: RefugeeStatusGrant, name: Rita granted refugee status, statusHolder: refugee, sources: [src]}}
+  - {{id: proceeding, type: {cls}, name: The {label} of Paul Relative, {role}: relative, date: 2021-05, sources: [src]}}
+"""
+    kg, _ = load_graph([write_case(text)])
+    rows = run_query(LocalTarget(kg), "relatives-of-refugees-prosecuted").to_python()
+    assert [(r["relativeName"], r["proceedingName"], r["proceedingType"]) for r in rows] == [("Paul Relative", f"The {label} of Paul Relative", label)]

@@ -84,8 +84,9 @@ def test_the_secrets_are_in_the_data(tmp_path: Path, cli: Callable[..., Result])
     assert "Zarina Hiddenova" in leaks((tmp_path / "e.ftm.json").read_bytes())
 
 
-def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result]) -> None:
-    result = cli("build", FIXTURE, "--out", tmp_path / "out", "--store", tmp_path / "store", "--public")
+@pytest.mark.parametrize("validate", [[], ["--no-validate"]], ids=["validated", "not-validated"])
+def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result], validate: list[str]) -> None:
+    result = cli("build", FIXTURE, "--out", tmp_path / "out", "--store", tmp_path / "store", "--public", *validate)
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr
     assert "Public build: left out or pseudonymised what is marked confidential" in result.output
@@ -96,6 +97,35 @@ def test_public_build_folder_and_store(tmp_path: Path, cli: Callable[..., Result
     for fmt in ("trig", "nquads"):
         cli("export", "--format", fmt, "--out", tmp_path / f"store.{fmt}", "--store", tmp_path / "store")
         assert_public(tmp_path / f"store.{fmt}")
+
+
+UNDATED_DECISION = """
+  - id: decision-on-dana-openova
+    type: CourtDecision
+    name: Decision on Dana Openova
+    defendant: dana-openova
+    sources: [public-statement]
+"""
+"""A decision without court or date: two validation warnings, located in the file."""
+
+
+@pytest.mark.parametrize("where", [["--out"], ["--store"], ["--out", "--store"]])
+def test_public_build_scrubs_its_validation_messages(tmp_path: Path, cli: Callable[..., Result], where: list[str]) -> None:
+    """Warnings name their file; a file named after a confidential record must not leak it."""
+    case = tmp_path / "zarina-hiddenova.yaml"
+    case.write_text(FIXTURE.read_text(encoding="utf-8") + UNDATED_DECISION, encoding="utf-8")
+    folders = {"--out": tmp_path / "out", "--store": tmp_path / "store"}
+    args = [arg for option in where for arg in (option, folders[option])]
+    control = cli("build", case, *args)
+    assert "with 2 warning(s)" in control.stdout and "zarina-hiddenova" in leaks(control.stdout.encode())
+    result = cli("build", case, *args, "--public")
+    assert result.exit_code == 0, result.output
+    assert "with 2 warning(s)" in result.stdout
+    assert leaks(result.stdout.encode() + result.stderr.encode()) == []
+    if "--out" in where:
+        report = (tmp_path / "out" / "index.html").read_bytes()
+        assert b"Name the court that took this decision" in report
+        assert leaks(report) == []
 
 
 @pytest.mark.parametrize("fmt", ["trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml"])
@@ -204,3 +234,19 @@ def test_structure_kept_with_stable_keyed_pseudonyms(monkeypatch: pytest.MonkeyP
     assert not any(True for _ in first.store.quads_for_pattern(None, None, None, None) if "confidential" in str(_.predicate))
     assert (dana, RDFS.comment, Literal("A journalist from Taraz.")) in {(r["s"], r["p"], r["o"]) for r in first.select(f"SELECT ?s ?p ?o WHERE {{ BIND({dana.n3()} AS ?s) ?s ?p ?o }}")}
     assert RG.confidential not in {r["p"] for r in first.select("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+
+def test_graph_names_carrying_a_withheld_id_are_pseudonymised() -> None:
+    """A public source named after a confidential person (rfe-2021-zarina-hiddenova) keeps its facts under a pseudonym."""
+    kg, _ = load_graph([FIXTURE])
+    public = public_copy(kg, find_confidential(kg))
+    named = DEFAULT_BASE + "graph/rfe-2021-zarina-hiddenova"
+    assert URIRef(named) in kg.graphs()
+    graphs = [str(g) for g in public.graphs()]
+    assert not [g for g in graphs if "hiddenova" in g]
+    withheld = [g for g in public.fact_graphs() if is_withheld(g)]
+    assert len(withheld) == 1 and str(withheld[0]).startswith(DEFAULT_BASE + "graph/withheld-")
+    # the provenance describes the graph under the same pseudonym, so every fact keeps its source
+    described = public.select(f"SELECT ?s WHERE {{ GRAPH ?p {{ {withheld[0].n3()} prov:wasDerivedFrom ?s }} }}")
+    assert len(described) == 1 and is_withheld(described[0]["s"])
+    assert public.ask(f"ASK {{ GRAPH {withheld[0].n3()} {{ ?e rdfs:label 'Detention of [withheld]' }} }}")

@@ -96,7 +96,7 @@ def test_corpus_file_is_refused_where_it_is_wrong(name: str, cli: Callable[..., 
     [
         ("csv-unbalanced-quote.csv", "{0}:2: CSV error: unexpected end of data"),
         ("csv-impossible-date.csv", "{0}:2: birth_date (birthDate): '30.02.1975' is not a date in any of the formats %d.%m.%Y, %m.%Y, %Y"),
-        ("csv-javascript-url.csv", "{0}:2: url: 'javascript:alert(1)' is not an absolute http(s) URL"),
+        ("csv-javascript-url.csv", "{0}:2: source_url (url): 'javascript:alert(1)' is not an absolute http(s) URL"),
     ],
 )
 def test_corpus_csv_is_refused_where_it_is_wrong(file: str, error: str, cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_control_character_in_a_csv_cell(cli: Callable[..., Result], tmp_path: P
     path = tmp_path / "nul.csv"
     path.write_bytes((CORPUS / "csv-impossible-date.csv").read_bytes().replace(b"30.02.1975", b"12.05.1975").replace(b"Aigerim", b"Aig\x00erim"))
     stderr = refused(cli, tmp_path, [path], csv=True)
-    assert stderr.splitlines()[0] == f"{path}:2: name: contains the control character U+0000"
+    assert f"{path}:2: name: contains the control character U+0000" in stderr.splitlines()
 
 
 @pytest.mark.parametrize(

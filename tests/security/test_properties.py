@@ -165,6 +165,9 @@ def test_the_built_in_dataset_round_trips(builtin_kg: KnowledgeGraph, tmp_path: 
 
 NAME = st.text(st.characters(whitelist_categories=("Lu", "Ll", "Lo")), min_size=1, max_size=12)
 COUNTRIES = st.sampled_from(["kz", "ru", "de", "us", "fr"])
+PARENT_WORDS = ("mother", "father", "parent of")
+"""Words that make the relative the parent ("parent of" is how the export words an unworded link)."""
+CHILD_WORDS = ("son", "daughter", "child of")
 
 
 @st.composite
@@ -189,11 +192,15 @@ def ftm_entities(draw: st.DrawFn) -> list[dict[str, Any]]:
         a, b = draw(st.sampled_from(people)), draw(st.sampled_from(people))
         if a.id == b.id:
             continue
+        word = draw(st.sampled_from(["brother", "sister", "wife", "cousin", *PARENT_WORDS, *CHILD_WORDS]))
+        # Parents always come earlier in the list than their children: no one is their own ancestor.
+        earlier, later = sorted((a, b), key=people.index)
+        person, relative = (later, earlier) if word in PARENT_WORDS else (earlier, later) if word in CHILD_WORDS else (a, b)
         family = model.make_entity("Family")
         family.id = f"family-{i}"
-        family.add("person", a.id)
-        family.add("relative", b.id)
-        family.add("relationship", draw(st.sampled_from(["brother", "sister", "wife", "cousin"])))
+        family.add("person", person.id)
+        family.add("relative", relative.id)
+        family.add("relationship", word)
         entities.append(family)
     return [e.to_dict() for e in entities]
 
@@ -210,9 +217,21 @@ def people_facts(entities: list[dict[str, Any]], iri_of: dict[str, str]) -> dict
     return out
 
 
-def family_facts(entities: list[dict[str, Any]], iri_of: dict[str, str]) -> set[frozenset[str]]:
-    """Family links as unordered pairs of records (siblings and spouses are mutual)."""
-    return {frozenset(iri_of.get(i, i) for i in e["properties"]["person"] + e["properties"]["relative"]) for e in entities if e["schema"] == "Family"}
+def family_facts(entities: list[dict[str, Any]], iri_of: dict[str, str]) -> tuple[set[frozenset[str]], set[tuple[str, str]]]:
+    """Family links as unordered pairs of records (siblings and spouses are mutual), and the
+    (parent, child) pairs read as FtM defines Family: the relative is the <relationship> of the person."""
+    pairs, parents = set(), set()
+    for entity in entities:
+        if entity["schema"] != "Family":
+            continue
+        props = entity["properties"]
+        person, relative, word = iri_of.get(props["person"][0], props["person"][0]), iri_of.get(props["relative"][0], props["relative"][0]), props["relationship"][0]
+        pairs.add(frozenset((person, relative)))
+        if word in PARENT_WORDS:
+            parents.add((relative, person))
+        elif word in CHILD_WORDS:
+            parents.add((person, relative))
+    return pairs, parents
 
 
 @EXAMPLES

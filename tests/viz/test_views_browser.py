@@ -28,10 +28,18 @@ def network_pages(report: BuildResult) -> list[Path]:
 
 
 def test_report_links_every_view(builtin_report: BuildResult) -> None:
+    """The front page links every view; a wider ego view is linked from its ego view."""
+    views = builtin_report.out_dir / "views"
     index = (builtin_report.out_dir / "index.html").read_text(encoding="utf-8")
-    for page in (builtin_report.out_dir / "views").glob("*.html"):
-        assert f'href="views/{page.name}"' in index
-    assert len(list((builtin_report.out_dir / "views").glob("*.html"))) == 3 + 2 * 3  # 3 political prisoners
+    for page in views.glob("*.html"):
+        if page.name.endswith("-wider.html"):
+            ego = views / page.name.replace("-wider.html", ".html")
+            assert f'href="{page.name}"' in ego.read_text(encoding="utf-8")
+        else:
+            assert f'href="views/{page.name}"' in index
+    egos = sorted(p.name for p in views.glob("ego-*.html") if not p.name.endswith("-wider.html"))
+    # One ego view for each of the 3 designated political prisoners, none left out.
+    assert egos == ["ego-iskander-yerimbetov.html", "ego-mukhtar-dzhakishev.html", "ego-muratbek-tungishbayev.html"]
 
 
 def test_every_page_opens_offline_without_errors(browser: Browser, builtin_report: BuildResult) -> None:
@@ -43,18 +51,30 @@ def test_every_page_opens_offline_without_errors(browser: Browser, builtin_repor
             assert visit.dialogs == [], page
 
 
+def hub_stopped_ego(graph: nx.MultiDiGraph, center: str) -> set[str]:
+    """Two links around ``center``, not walking on from a state (the built-in data's hubs)."""
+    undirected = graph.to_undirected(as_view=True)
+    first = set(undirected[center])
+    second = {n for m in first if graph.nodes[m]["kind"] != "state" for n in undirected[m]}
+    return {center} | first | second
+
+
 def test_network_views_draw_every_node_and_edge(browser: Browser, builtin_report: BuildResult, builtin_kg: KnowledgeGraph) -> None:
-    expected = {"overview.html": project(builtin_kg)}
+    whole = project(builtin_kg)
+    expected = {"overview.html": whole}
     for name in ("iskander-yerimbetov", "mukhtar-dzhakishev", "muratbek-tungishbayev"):
-        expected[f"ego-{name}.html"] = ego_view(builtin_kg, name, 2).graph
+        # The wider view expands every record; the ego view stops at hubs (states here).
+        expected[f"ego-{name}-wider.html"] = ego_view(builtin_kg, name, 2).graph
+        expected[f"ego-{name}.html"] = whole.subgraph(hub_stopped_ego(whole, f"https://w3id.org/rightsgraph/id/person/{name}"))
     for page in network_pages(builtin_report):
         with browser.visit(page) as visit:
             state = visit.page.evaluate(DRAWN)
         assert state["drawn"] == state["data"], page.name
         assert state["physics"] is False, "physics must stop once the layout is stable"
-        if page.name in expected:
-            graph = expected[page.name]
+        graph = expected.pop(page.name, None)
+        if graph is not None:
             assert state["drawn"] == [graph.number_of_nodes(), graph.number_of_edges()], page.name
+    assert not expected, "every expected view was written"
 
 
 def test_design_card_view_shows_refugee_kin_and_proceeding(browser: Browser, builtin_report: BuildResult) -> None:
@@ -123,9 +143,11 @@ def test_view_past_the_limit_says_what_it_left_out(browser: Browser, tmp_path: P
 
 
 def test_timeline_shows_partial_dates_as_such(browser: Browser, builtin_report: BuildResult) -> None:
-    with browser.visit(builtin_report.out_dir / "views" / "timeline-mukhtar-dzhakishev.html") as visit:
+    """A person's timeline (on their record page): partial dates as such, then the undated."""
+    with browser.visit(builtin_report.out_dir / "records" / "person" / "mukhtar-dzhakishev.html") as visit:
         whens = visit.page.eval_on_selector_all(".rg-when", "nodes => nodes.map(n => n.firstChild.textContent)")
-    assert whens == ["about 2010 – 2020", "on or before 3 March 2020", "3 March 2020", "19 March 2020"]
+    assert whens[:4] == ["about 2010 – 2020", "on or before 3 March 2020", "3 March 2020", "19 March 2020"]
+    assert set(whens[4:]) == {"date unknown"}
 
 
 def test_user_data_views(browser: Browser, tmp_path: Path) -> None:

@@ -23,6 +23,9 @@ PAYLOADS = {
     "condition": "javascript:alert(9)",
     "template": "{{ 7*7 }} {% raw %}",
     "url": "https://example.org/a'onmouseover='window.__xss=10'",
+    # Inside a script element, an unescaped "<!--<script" makes the parser ignore the next
+    # "</script>": the data swallows the page and the view never draws.
+    "comment": "<!--<script x",
 }
 
 HOSTILE_CASE = """
@@ -43,7 +46,7 @@ actors:
     sources: [src]
   - id: other
     type: Person
-    name: '{template}'
+    name: '{template} {comment}'
     sources: [src]
 events:
   - id: prisoner
@@ -60,7 +63,14 @@ events:
     type: Detention
     name: '{event}'
     detainee: victim
+    place: town
     date: 2020-05
+    sources: [src]
+  - id: release
+    type: Release
+    name: '{name}'
+    releasedPerson: victim
+    date: 2021-02
     sources: [src]
   - id: health
     type: HealthCondition
@@ -75,6 +85,11 @@ documents:
     name: '{name}'
     demand: '{event}'
     concerns: victim
+    sources: [src]
+places:
+  - id: town
+    type: Place
+    name: '{name}'
     sources: [src]
 figures:
   - id: fig
@@ -107,9 +122,24 @@ PROBE = """() => ({
 })"""
 
 
+def site_pages(out: Path) -> list[Path]:
+    return [out / "index.html", out / "records.html", *sorted((out / "views").glob("*.html")), *sorted((out / "records").rglob("*.html"))]
+
+
+def test_every_page_type_is_probed(hostile_report: BuildResult) -> None:
+    out = hostile_report.out_dir
+    names = {p.relative_to(out).as_posix() for p in site_pages(out)}
+    for page in ("views/overview.html", "views/timeline.html", "views/ego-victim.html", "records/person/victim.html",
+                 "records/event/detention.html", "records/document/doc.html", "records/figure/fig.html",
+                 "records/source/src.html", "records/place/town.html"):
+        assert page in names, page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<svg") >= 3, "the charts (events per year, places, release grounds) are drawn"
+
+
 def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult) -> None:
-    pages = [hostile_report.out_dir / "index.html", *sorted((hostile_report.out_dir / "views").glob("*.html"))]
-    assert len(pages) >= 6
+    pages = site_pages(hostile_report.out_dir)
+    assert len(pages) >= 14
     for page in pages:
         with browser.visit(page) as visit:
             probe = visit.page.evaluate(PROBE)
@@ -117,10 +147,28 @@ def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult)
             assert visit.dialogs == [], page.name
             assert probe["flag"] is None and probe["injected"] == 0, (page.name, probe)
             assert visit.console_errors == [] and visit.blocked == [], page.name
+            if page.read_text(encoding="utf-8").count('id="rg-data"'):
+                labels = visit.page.evaluate("() => window.rightsgraphView.network.body.data.nodes.get().map(n => n.label)")
+                assert any(PAYLOADS["comment"] in label for label in labels), page.name
             # The payloads are there, as text.
             if page.name == "index.html":
                 for key in ("name", "source", "summary", "locator"):
                     assert PAYLOADS[key] in text, key
+            if page.name == "victim.html":
+                for key in ("name", "source", "template"):
+                    assert PAYLOADS[key] in text, key
+
+
+def test_search_results_are_text(browser: Browser, hostile_report: BuildResult) -> None:
+    """A name full of markup found by the site search is shown as text, and its link is a page."""
+    with browser.visit(hostile_report.out_dir / "records" / "person" / "victim.html") as visit:
+        page = visit.page
+        page.fill("#rg-site-search", "<img")
+        page.wait_for_selector("#rg-site-results li")
+        results = page.evaluate("() => Array.from(document.querySelectorAll('#rg-site-results a')).map(a => [a.textContent, a.getAttribute('href')])")
+        probe = page.evaluate(PROBE)
+    assert [PAYLOADS["name"], "../../records/person/victim.html"] in results
+    assert probe["flag"] is None and probe["injected"] == 0 and visit.dialogs == []
 
 
 def test_headings_carry_payloads_as_text(browser: Browser, hostile_report: BuildResult) -> None:

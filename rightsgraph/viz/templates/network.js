@@ -1,5 +1,6 @@
 /* rightsgraph network view: reads the page's JSON data, builds tooltips as DOM (textContent only),
-   draws with vis-network, stops the physics once stable, and offers a search box. */
+   draws with vis-network, stops the physics once stable, and offers a search box, kinds that the
+   legend toggles, a date range that hides events outside it, and nodes that open their pages. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("rg-data").textContent);
@@ -42,8 +43,9 @@
   data.edges.forEach(function (edge) { edge.title = edgeTip(edge); });
 
   var container = document.getElementById("rg-network");
+  var nodeSet = new vis.DataSet(data.nodes);
   var network = new vis.Network(container, {
-    nodes: new vis.DataSet(data.nodes),
+    nodes: nodeSet,
     edges: new vis.DataSet(data.edges)
   }, data.options);
   var view = window.rightsgraphView = {
@@ -63,9 +65,66 @@
     network.once("afterDrawing", ready);
   }
 
+  // A click on a record opens its page (the href is relative to this page, built by the site).
+  var hrefs = {};
+  data.nodes.forEach(function (node) { if (node.href) { hrefs[node.id] = node.href; } });
+  network.on("click", function (params) {
+    if (params.nodes.length === 1 && hrefs[params.nodes[0]]) {
+      window.location.href = hrefs[params.nodes[0]];
+    }
+  });
+
+  // Hiding: a node is hidden when its kind is switched off or it lies outside the date range.
+  var hiddenKinds = {};
+  var range = { from: null, to: null };
+  function outsideRange(node) {
+    if (!node.years) { return false; }
+    return (range.from !== null && node.years[1] < range.from) || (range.to !== null && node.years[0] > range.to);
+  }
+  function applyHiding() {
+    var hiddenByDate = 0;
+    nodeSet.update(data.nodes.map(function (node) {
+      var dated = outsideRange(node);
+      if (dated) { hiddenByDate += 1; }
+      return { id: node.id, hidden: Boolean(hiddenKinds[node.group]) || dated };
+    }));
+    view.hiddenByDate = hiddenByDate;
+    var dateStatus = document.getElementById("rg-date-status");
+    if (dateStatus) { dateStatus.textContent = hiddenByDate ? hiddenByDate + " hidden" : ""; }
+  }
+  view.applyHiding = applyHiding;
+  Array.prototype.forEach.call(document.querySelectorAll(".rg-kind-toggle"), function (button) {
+    button.addEventListener("click", function () {
+      var kind = button.getAttribute("data-kind");
+      hiddenKinds[kind] = !hiddenKinds[kind];
+      button.setAttribute("aria-pressed", hiddenKinds[kind] ? "false" : "true");
+      applyHiding();
+    });
+  });
+  var years = [];
+  data.nodes.forEach(function (node) { if (node.years) { years.push(node.years[0], node.years[1]); } });
+  var dates = document.getElementById("rg-dates");
+  if (dates && years.length) {
+    var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+    var from = document.getElementById("rg-date-from"), to = document.getElementById("rg-date-to");
+    from.min = to.min = String(first); from.max = to.max = String(last);
+    from.value = String(first); to.value = String(last);
+    dates.hidden = false;
+    var onRange = function () {
+      var a = parseInt(from.value, 10), b = parseInt(to.value, 10);
+      range.from = isNaN(a) ? null : a;
+      range.to = isNaN(b) ? null : b;
+      applyHiding();
+    };
+    from.addEventListener("input", onRange);
+    to.addEventListener("input", onRange);
+    from.addEventListener("change", onRange);
+    to.addEventListener("change", onRange);
+  }
+
   var input = document.getElementById("rg-search");
   var status = document.getElementById("rg-search-status");
-  input.addEventListener("input", function () {
+  if (input) input.addEventListener("input", function () {
     var query = input.value.trim().toLowerCase();
     if (!query) { network.unselectAll(); status.textContent = ""; return; }
     var ids = data.nodes.filter(function (node) {

@@ -1,0 +1,256 @@
+"""Mutation testing of the modules that guard people and data, with cosmic-ray.
+
+Each module is mutated in a temporary copy of the repository (the working tree is never
+touched, even if the run is interrupted) and checked against the tests that cover it. The
+score per module, the commit it was measured on and every surviving mutant go into the
+generated part of ``tests/MUTATION.md``; the explanations of survivors are written by hand
+below it.
+
+    python scripts/mutation.py                               # every module
+    python scripts/mutation.py rightsgraph/viz/html.py       # one module
+    python scripts/mutation.py --list                        # the modules and their tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORE_FILE = ROOT / "tests" / "MUTATION.md"
+BEGIN, END = "<!-- generated scores: begin -->", "<!-- generated scores: end -->"
+PYTEST = "-m pytest -x -q -p no:cacheprovider"
+TIMEOUT_SECONDS = 300
+
+# Module -> the tests that cover it (kept narrow: a mutant costs one pytest run).
+MODULES: dict[str, list[str]] = {
+    "rightsgraph/queries/binding.py": ["rightsgraph/queries/binding.py", "tests/queries/test_binding.py", "tests/queries/test_binding_mutants.py"],
+    "rightsgraph/queries/params.py": ["tests/queries/test_params.py", "tests/queries/test_binding.py"],
+    "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
+    "rightsgraph/fsutil.py": ["rightsgraph/fsutil.py", "tests/test_fsutil.py"],
+    "rightsgraph/loaders/csvmapping.py": ["rightsgraph/loaders/csvmapping.py", "tests/loaders/test_csv_mapping.py"],
+    "rightsgraph/graph/push.py": ["rightsgraph/graph/push.py", "tests/graph/test_push.py", "tests/security/test_injection.py", "tests/security/test_faults.py"],
+    "rightsgraph/graph/confidential.py": ["rightsgraph/graph/confidential.py", "tests/security/test_confidential.py"],
+}
+
+# One plausible slip per operator site instead of every operator swap: ``a + b`` becomes
+# ``a - b`` but not also ``a ^ b``, ``a << b``, ... (those die on a TypeError and only cost time).
+KEPT_SWAPS = {
+    "ReplaceBinaryOperator_Add": "Sub",
+    "ReplaceBinaryOperator_Sub": "Add",
+    "ReplaceBinaryOperator_Mul": "Add",
+    "ReplaceBinaryOperator_Div": "Mul",
+    "ReplaceBinaryOperator_FloorDiv": "Mul",
+    "ReplaceBinaryOperator_Mod": "Add",
+    "ReplaceBinaryOperator_BitOr": "BitAnd",
+    "ReplaceBinaryOperator_BitAnd": "BitOr",
+    "ReplaceComparisonOperator_Eq": "NotEq",
+    "ReplaceComparisonOperator_NotEq": "Eq",
+    "ReplaceComparisonOperator_Lt": "LtE",
+    "ReplaceComparisonOperator_LtE": "Lt",
+    "ReplaceComparisonOperator_Gt": "GtE",
+    "ReplaceComparisonOperator_GtE": "Gt",
+    "ReplaceComparisonOperator_In": "NotIn",
+    "ReplaceComparisonOperator_NotIn": "In",
+    "ReplaceComparisonOperator_Is": "IsNot",
+    "ReplaceComparisonOperator_IsNot": "Is",
+}
+EXCLUDED_OPERATORS = [f"core/{op}_(?!{kept}$)" for op, kept in KEPT_SWAPS.items()]
+
+
+@dataclass
+class Score:
+    module: str
+    killed: int
+    survived: list[Survivor]
+    commit: str
+
+    @property
+    def total(self) -> int:
+        return self.killed + len(self.survived)
+
+
+@dataclass(frozen=True)
+class Survivor:
+    line: int
+    operator: str
+    code: str
+    """The mutated line(s) as cosmic-ray changed them."""
+
+    def text(self) -> str:
+        return f"line {self.line}, {self.operator}: `{self.code}`"
+
+
+SURVIVOR = re.compile(r"^- survived: line (\d+), (\w+): `(.*)`$", re.MULTILINE)
+EXPLAINED = re.compile(r"^- (\w+) `(.+?)`: ", re.MULTILINE)
+
+
+def explained(text: str) -> dict[str, set[tuple[str, str]]]:
+    """The survivors explained by hand in the score file, per module: (operator, mutated code)."""
+    hand_written = text.split("## Survivors explained", 1)[-1]
+    found: dict[str, set[tuple[str, str]]] = {}
+    for section in re.split(r"^### ", hand_written, flags=re.MULTILINE)[1:]:
+        module, _, body = section.partition("\n")
+        found[module.strip().strip("`")] = {(m.group(1), m.group(2)) for m in EXPLAINED.finditer(body)}
+    return found
+
+
+def _tests(module: str, work: Path) -> list[str]:
+    return [name for name in MODULES[module] if (work / name).exists()]
+
+
+def _config(module: str, python: str, tests: list[str]) -> str:
+    tests_text = " ".join(tests)
+    excluded = ", ".join(f'"{pattern}"' for pattern in EXCLUDED_OPERATORS)
+    return (
+        "[cosmic-ray]\n"
+        f'module-path = "{module}"\n'
+        f"timeout = {TIMEOUT_SECONDS}.0\n"
+        "excluded-modules = []\n"
+        f'test-command = "{python} {PYTEST} {tests_text}"\n'
+        "[cosmic-ray.distributor]\n"
+        'name = "local"\n'
+        "[cosmic-ray.filters.operators-filter]\n"
+        f"exclude-operators = [{excluded}]\n"
+    )
+
+
+def _copy_tree(destination: Path) -> None:
+    """The working tree as it is (tracked and new files, not ignored ones)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+
+
+def run_module(module: str) -> Score:
+    python = sys.executable
+    bin_dir = Path(python).parent
+    commit = _commit()
+    with tempfile.TemporaryDirectory(prefix="rightsgraph-mutation-") as tmp:
+        work = Path(tmp)
+        _copy_tree(work)
+        (work / "cr.toml").write_text(_config(module, python, _tests(module, work)), encoding="utf-8")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # a mutant of the same size must not reuse a stale .pyc
+
+        def step(*command: str) -> None:
+            subprocess.run(command, cwd=work, env=env, check=True)
+
+        baseline = subprocess.run([python, *PYTEST.split(), *_tests(module, work)], cwd=work, env=env)
+        if baseline.returncode != 0:
+            raise SystemExit(f"{module}: its tests fail before any mutation; fix them first")
+        step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
+        step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
+        step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
+        return _score(module, work / "session.sqlite", commit)
+
+
+def _score(module: str, session: Path, commit: str) -> Score:
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+
+    killed, survived = 0, []
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item, result in db.completed_work_items:
+            if result.worker_outcome == WorkerOutcome.SKIPPED:
+                continue
+            if result.test_outcome == TestOutcome.SURVIVED:
+                mutation = item.mutations[0]
+                rows = (result.diff or "").splitlines()
+                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++")]
+                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---")]
+                code = " / ".join(added) if added else "removed " + " / ".join(removed)
+                survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
+            else:
+                killed += 1
+    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit)
+
+
+def _commit() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    return head + (" plus uncommitted changes" if dirty else "")
+
+
+def record(score: Score) -> None:
+    """Replace this module's section in the generated part of the score file."""
+    with SCORE_FILE.open("r+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # two modules may finish at the same time
+        handle.seek(0)
+        text = _with_section(handle.read(), score)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text)
+
+
+def _with_section(text: str, score: Score) -> str:
+    head, rest = text.split(BEGIN, 1)
+    generated, tail = rest.split(END, 1)
+    sections = {m.group(1): m.group(0) for m in re.finditer(r"(?ms)^### (\S+)\n.*?(?=^### |\Z)", generated)}
+    equivalent = [s for s in score.survived if (s.operator, s.code) in explained(text).get(score.module, set())]
+    counted = score.total - len(equivalent)
+    percent = 100.0 * score.killed / counted if counted else 100.0
+    lines = [
+        f"### {score.module}",
+        "",
+        f"{score.killed} of {score.total} mutants killed; {len(equivalent)} survivors explained below as equivalent; "
+        f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
+        "",
+    ]
+    lines += [f"- survived: {s.text()}" for s in score.survived] or ["- no survivors"]
+    sections[score.module] = "\n".join(lines) + "\n\n"
+    ordered = [sections[m] for m in MODULES if m in sections]
+    return head + BEGIN + "\n\n" + "".join(ordered) + END + tail
+
+
+HEADLINE = re.compile(r"(\d+) of (\d+) mutants killed.*?[Mm]easured on commit (.+?)\.$", re.MULTILINE)
+
+
+def recorded(text: str) -> list[Score]:
+    """The scores in the generated part of the score file, as last measured."""
+    generated = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    scores = []
+    for section in re.split(r"^### ", generated, flags=re.MULTILINE)[1:]:
+        module, _, body = section.partition("\n")
+        headline = HEADLINE.search(body)
+        if headline is None:
+            raise SystemExit(f"{SCORE_FILE}: no score line for {module}")
+        survivors = [Survivor(int(m.group(1)), m.group(2), m.group(3)) for m in SURVIVOR.finditer(body)]
+        scores.append(Score(module.strip(), int(headline.group(1)), survivors, headline.group(3)))
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
+    args = parser.parse_args()
+    if args.rescore:
+        for score in recorded(SCORE_FILE.read_text(encoding="utf-8")):
+            record(score)
+        return
+    if args.list:
+        for module, tests in MODULES.items():
+            print(module, "<-", " ".join(tests))
+        return
+    for module in args.modules or list(MODULES):
+        if module not in MODULES:
+            raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
+        score = run_module(module)
+        record(score)
+        print(f"{module}: {score.killed}/{score.total} killed, {len(score.survived)} survived (see {SCORE_FILE.name})")
+
+
+if __name__ == "__main__":
+    main()
