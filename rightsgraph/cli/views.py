@@ -144,7 +144,7 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | Non
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
         elif fmt == "ftm":
-            from rightsgraph.loaders.ftm import export_ftm
+            from rightsgraph.loaders.ftm_export import export_ftm
 
             with staging.open("w", encoding="utf-8") as handle:
                 export_ftm(kg, handle)

@@ -17,7 +17,8 @@ from followthemoney import model  # noqa: E402
 from rightsgraph.build import graph_from_batch  # noqa: E402
 from rightsgraph.errors import InputError  # noqa: E402
 from rightsgraph.graph import KnowledgeGraph  # noqa: E402
-from rightsgraph.loaders.ftm import export_ftm, load_ftm_file  # noqa: E402
+from rightsgraph.loaders.ftm import load_ftm_file  # noqa: E402
+from rightsgraph.loaders.ftm_export import export_ftm  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,13 @@ def test_round_trip_keeps_people_organisations_and_kinship(builtin_kg: Knowledge
     assert {(r["a"], r["b"]) for r in kg.select(kinship)} == {(r["a"], r["b"]) for r in builtin_kg.select(kinship)}
     wording = kg.select("SELECT ?w WHERE { ?s rdf:predicate rg:siblingOf ; rg:sourceWording ?w }")
     assert [str(r["w"]) for r in wording] == ["brother"]
+    # Aid comes back from its Payment (statement 1: US$800,000 from the U.S.).
+    rows = kg.select("SELECT ?amount ?donor WHERE { ?aid a rg:Aid ; rg:amount ?amount ; rg:donor/rdfs:label ?donor }")
+    assert [(int(r["amount"].toPython()), str(r["donor"])) for r in rows] == [(800000, "United States")]
+    # Roles come back from their UnknownLinks. FtM's Event has no finer kind, so a dispersal
+    # returns as an event, where 'perpetrator' does not apply: the link is kept as 'has actor'.
+    assert kg.ask("""ASK { ?d rdfs:label "Police disperse peaceful protesters with brute force on 10 May 2018" ; rg:hasActor ?p .
+                           ?p rdfs:label "Police of Kazakhstan" }""")
 
 
 def test_family_links_from_another_tool(tmp_path: Path) -> None:

@@ -238,7 +238,8 @@ def family_facts(entities: list[dict[str, Any]], iri_of: dict[str, str]) -> tupl
 @given(entities=ftm_entities())
 def test_ftm_to_rdf_to_ftm_keeps_people_and_families(entities: list[dict[str, Any]], tmp_path: Path) -> None:
     from rightsgraph.build import graph_from_batch
-    from rightsgraph.loaders.ftm import export_ftm, load_ftm_file
+    from rightsgraph.loaders.ftm import load_ftm_file
+    from rightsgraph.loaders.ftm_export import export_ftm
     from rightsgraph.loaders.csvmapping import slugify
 
     path = tmp_path / "in.ftm.json"
@@ -294,7 +295,7 @@ def test_random_text_never_crashes_the_loader_views_or_exports(document: dict[st
     graph = project(kg)
     for fmt in ("gexf", "graphml"):
         export_network(graph, tmp_path / f"out.{fmt}", fmt)
-    from rightsgraph.loaders.ftm import export_ftm
+    from rightsgraph.loaders.ftm_export import export_ftm
 
     export_ftm(kg, io.StringIO())
     written = io.StringIO()
