@@ -65,3 +65,36 @@ def test_timeline_of_the_built_in_data_shows_status_and_degree(builtin_kg: Knowl
     assert dispersal.status == "alleged"
     assert dispersal.involvements == "Police of Kazakhstan: carried out the act"
     assert by_name["Release of Mukhtar Dzhakishev on parole"].status == ""
+
+
+def test_casebook_pages_carry_involvement_and_status(builtin_kg: KnowledgeGraph) -> None:
+    from rightsgraph.viz.site.model import collect
+
+    book = collect(builtin_kg)
+    dispersal = book.records[EVENT + "dispersal-of-10-may-2018"]
+    facts = {(f.label, f.text): f for f in dispersal.facts}
+    involvement = facts[("involvement", "Police of Kazakhstan: carried out the act")]
+    assert involvement.target == "https://w3id.org/rightsgraph/id/organization/police-of-kazakhstan"
+    assert [c.source.rsplit("/", 1)[-1] for c in involvement.citations] == ["s13"]  # line 13
+    assert ("violation status", "alleged") in facts
+
+
+def test_casebook_says_when_a_status_is_only_the_default(write_case: Callable[..., Path]) -> None:
+    from rightsgraph.viz.site.model import collect
+
+    path = write_case(MINIMAL_SOURCE + """
+actors:
+  - id: ana
+    type: Person
+    name: Ana Example
+    sources: [src]
+events:
+  - id: beating
+    type: IllTreatment
+    name: Beating of Ana
+    victim: ana
+    sources: [src]
+""")
+    kg, _ = load_graph([path])
+    facts = {(f.label, f.text) for f in collect(kg).records[EVENT + "beating"].facts}
+    assert ("violation status", "alleged (no source says more)") in facts
