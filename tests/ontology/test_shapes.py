@@ -12,15 +12,9 @@ from rightsgraph.build import load_graph
 from rightsgraph.errors import Problem, ValidationError
 from rightsgraph.graph import KnowledgeGraph, infer, validate
 from rightsgraph.ontology import RG
-from tests.conftest import MINIMAL_SOURCE
+from tests.conftest import MINIMAL_SOURCE, ONE_PERSON, ONE_VIOLATION
 
-PERSON = """
-actors:
-  - id: ana
-    type: Person
-    name: Ana Example
-    sources: [src]
-"""
+PERSON = ONE_PERSON
 
 
 def violations(paths: list[Path]) -> list[Problem]:
@@ -247,13 +241,7 @@ events:
 
 
 def test_involvement_needs_a_degree_and_one_event_and_actor(write_case: Callable[..., Path]) -> None:
-    path = write_case(MINIMAL_SOURCE + PERSON + """
-events:
-  - id: beating
-    type: IllTreatment
-    name: Beating of Ana
-    victim: ana
-    sources: [src]
+    path = write_case(MINIMAL_SOURCE + PERSON + ONE_VIOLATION + """
 involvements:
   - id: who
     type: Involvement

@@ -10,7 +10,7 @@ from rightsgraph.build import load_graph
 from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.viz import project, write_timeline
 from rightsgraph.viz.timeline import timeline_entries
-from tests.conftest import MINIMAL_SOURCE
+from tests.conftest import MINIMAL_SOURCE, ONE_PERSON, ONE_VIOLATION
 
 EVENT = "https://w3id.org/rightsgraph/id/event/"
 
@@ -27,19 +27,8 @@ def test_network_tooltips_carry_status_and_involvement(builtin_kg: KnowledgeGrap
 
 
 def test_a_violation_without_status_is_shown_as_alleged(write_case: Callable[..., Path], tmp_path: Path) -> None:
-    path = write_case(MINIMAL_SOURCE + """
-actors:
-  - id: ana
-    type: Person
-    name: Ana Example
-    sources: [src]
-events:
-  - id: beating
-    type: IllTreatment
-    name: Beating of Ana
-    victim: ana
+    path = write_case(MINIMAL_SOURCE + ONE_PERSON + ONE_VIOLATION + """
     date: 2021-05-02
-    sources: [src]
   - id: inquiry
     type: IllTreatment
     name: Beating of Ana found by an inquiry
@@ -82,19 +71,7 @@ def test_casebook_pages_carry_involvement_and_status(builtin_kg: KnowledgeGraph)
 def test_casebook_says_when_a_status_is_only_the_default(write_case: Callable[..., Path]) -> None:
     from rightsgraph.viz.site.model import collect
 
-    path = write_case(MINIMAL_SOURCE + """
-actors:
-  - id: ana
-    type: Person
-    name: Ana Example
-    sources: [src]
-events:
-  - id: beating
-    type: IllTreatment
-    name: Beating of Ana
-    victim: ana
-    sources: [src]
-""")
+    path = write_case(MINIMAL_SOURCE + ONE_PERSON + ONE_VIOLATION)
     kg, _ = load_graph([path])
     facts = {(f.label, f.text) for f in collect(kg).records[EVENT + "beating"].facts}
     assert ("violation status", "alleged (no source says more)") in facts
