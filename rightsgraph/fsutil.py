@@ -47,7 +47,8 @@ class FolderKind:
 OUTPUT_FOLDER = FolderKind(
     "output folder",
     ".rightsgraph-output",
-    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|views/[^/]+\.html"),
+    # The graph files, the casebook (its pages, record pages and shared assets) and the ontology page.
+    re.compile(r"graph\.(trig|ttl|jsonld)|(index|records|ontology)\.html|views/[^/]+\.html|records(/[^/]+)+\.html|assets/[^/]+\.(js|css)"),
     "graph.trig",
     manifest=True,
 )
