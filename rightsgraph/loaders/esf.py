@@ -329,14 +329,23 @@ class _Export:
                         continue
                     seen.add(pair)
                     self._bio(f"{other}--{prop.name}--{record_number(record.iri)}", other, record.iri, relationship=self.code(prop.iri), remarks=self.vocab.label(prop.iri))
+            for membership in sorted((r for r in self.records.values() if self.is_a(r, RG.Membership) and record.iri in r.texts(RG.member)), key=lambda r: r.iri):
+                in_org, in_post = membership.first(RG.organization), membership.first(RG.post)
+                (start, start_type), _ = esf_date(next(iter(membership.texts(RG.startDateEDTF)), None), self.vocab)
+                (end, end_type), _ = esf_date(next(iter(membership.texts(RG.endDateEDTF)), None), self.vocab)
+                self._bio(membership.iri, record.iri, None, affiliation=self.label(in_org) if in_org else "",
+                          position=self.label(in_post) if in_post else "; ".join(membership.texts(RG.roleLabel)),
+                          remarks=self.label(membership.iri), dates=(start, start_type, end, end_type))
             for member_of in sorted(str(o) for o in record.facts.get(RG.memberOf, [])):
                 self._bio(f"{record.iri}--memberOf--{record_number(member_of)}", record.iri, None, affiliation=self.label(member_of), remarks="member of")
             for post in sorted(str(p) for p in record.facts.get(RG.holdsPost, [])):
                 post_in = self.records.get(post, Record(post)).first(RG.postIn)
                 self._bio(f"{record.iri}--holdsPost--{record_number(post)}", record.iri, None, affiliation=self.label(post_in) if post_in else "", position=self.label(post), remarks="holds post")
 
-    def _bio(self, iri: str, person: str, related: str | None, *, relationship: str = "", affiliation: str = "", position: str = "", remarks: str = "") -> None:
+    def _bio(self, iri: str, person: str, related: str | None, *, relationship: str = "", affiliation: str = "", position: str = "", remarks: str = "",
+             dates: tuple[str, str, str, str] = ("", "", "", "")) -> None:
         self.tables["biographic_details"].append({
+            "initial_date": dates[0], "initial_date_type": dates[1], "final_date": dates[2], "final_date_type": dates[3],
             "biographic_details_record_number": self.number(iri), "person": self.person(person),
             "related_person": self.person(related) if related else "", "confidentiality": "n",
             "type_of_relationship": relationship, "affiliation": affiliation, "position_in_organisation": position, "remarks": remarks,

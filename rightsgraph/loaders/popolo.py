@@ -52,6 +52,28 @@ class _Export:
             found[str(row["record"])][str(row["source"])] = str(row["title"]) if "title" in row else None
         return {record: [{"url": url, "note": note} for url, note in sorted(links.items())] for record, links in found.items()}
 
+    def membership_nodes(self, organizations: set[str], posts: set[str]) -> list[Json]:
+        """Membership records (ORG/Popolo): role, organisation, post, on whose behalf, period."""
+        out: list[Json] = []
+        for record in self.of(RG.Membership):
+            item: Json = {"id": record.iri}
+            for member in record.texts(RG.member)[:1]:
+                member_record = self.records.get(member)
+                item.update({"person_id": member} if member_record is not None and self.is_a(member_record, RG.Person) else {"member": {"@type": "Organization", "id": member}})
+            role = record.texts(RG.roleLabel) or record.texts(RDFS.label)
+            item["role"] = role[0]
+            for prop, key, known in ((RG.organization, "organization_id", organizations), (RG.post, "post_id", posts), (RG.onBehalfOf, "on_behalf_of_id", organizations)):
+                value = next((v for v in record.texts(prop) if v in known), None)
+                if value is not None:
+                    item[key] = value
+            for prop, key in ((RG.startDateEDTF, "start_date"), (RG.endDateEDTF, "end_date")):
+                when = next(iter(record.texts(prop)), None)
+                if when and _POPOLO_DATE.match(when):
+                    item[key] = when
+            item["sources"] = self.sources.get(record.iri, [])
+            out.append(item)
+        return out
+
     def _fact_sources(self, kg: KnowledgeGraph) -> dict[tuple[str, str, str], list[Json]]:
         """The sources of each membership fact (memberOf and holdsPost links)."""
         rows = kg.select(
@@ -87,9 +109,10 @@ class _Export:
 
     def person(self, record: Record) -> Json:
         out = self.common(record)
-        born = next(iter(record.texts(RG.birthDateEDTF)), None)
-        if born and _POPOLO_DATE.match(born):
-            out["birth_date"] = born
+        for prop, key in ((RG.birthDateEDTF, "birth_date"), (RG.deathDateEDTF, "death_date")):
+            when = next(iter(record.texts(prop)), None)
+            if when and _POPOLO_DATE.match(when):
+                out[key] = when
         gender = next(iter(record.texts(RG.gender)), None)
         if gender:
             out["gender"] = gender
@@ -153,7 +176,7 @@ class _Export:
             "organizations": organizations,
             "areas": [self.area(r) for r in self.of(RG.Place, unless=RG.DetentionFacility)],
             "posts": [self.post(r) for r in self.of(RG.Post)],
-            "memberships": self.memberships(org_ids),
+            "memberships": self.memberships(org_ids) + self.membership_nodes(org_ids, {r.iri for r in self.of(RG.Post)}),
         }
 
 

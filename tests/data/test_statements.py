@@ -32,7 +32,7 @@ def iri(slug: str) -> URIRef:
     for segment, slugs in SEGMENTS.items():
         if slug in slugs:
             return URIRef(f"{DEFAULT_BASE}{segment}/{slug}")
-    for segment in ("organization", "event", "document", "figure", "involvement"):
+    for segment in ("organization", "event", "document", "figure", "involvement", "membership"):
         candidate = URIRef(f"{DEFAULT_BASE}{segment}/{slug}")
         if _known(candidate):
             return candidate
@@ -78,7 +78,7 @@ EXPECTED_RECORDS = {
     "s07": {"publisher-of-the-statements", "kazakhstan", "iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "release-of-iskander-yerimbetov"},
     "s08": {"publisher-of-the-statements", "kazakhstan", "iskander-yerimbetov", "botagoz-jardemalie", "yerimbetov-lawyers-and-family", "detention-facility-of-iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "refugee-status-botagoz-jardemalie", "detention-of-iskander-yerimbetov", "critical-health-of-iskander-yerimbetov"},
     "s09": {"kazakhstan", "china", "law-enforcement-agencies-of-kazakhstan", "nazarbayev", "protesters-of-6-july-2019", "presidential-election-kazakhstan", "rallies-of-6-july-2019", "mass-detention-of-6-july-2019", "detained-protesters-of-6-july-2019", "law-enforcement-in-mass-detention-of-6-july-2019"},
-    "s10": {"kazakhstan", "france", "council-of-europe", "pace", "french-senate", "french-delegation-to-the-council-of-europe", "andre-gattolin", "member-of-the-french-senate", "pace-declaration-magnitsky-sanctions"},
+    "s10": {"kazakhstan", "france", "council-of-europe", "pace", "french-senate", "french-delegation-to-the-council-of-europe", "andre-gattolin", "member-of-the-french-senate", "pace-declaration-magnitsky-sanctions", "andre-gattolin-in-the-french-delegation"},
     "s11": {"kazakhstan", "government-of-kazakhstan", "concessions-in-political-prisoners-cases"},
     "s12": {"publisher-of-the-statements", "kazakhstan", "muratbek-tungishbayev", "political-prisoner-muratbek-tungishbayev", "denial-of-medical-care-muratbek-tungishbayev", "health-of-muratbek-tungishbayev"},
     "s13": {"kazakhstan", "police-of-kazakhstan", "european-parliament", "european-parliament-delegation", "protesters-of-10-may-2018", "protest-of-10-may-2018", "dispersal-of-10-may-2018", "police-in-dispersal-of-10-may-2018"},
@@ -234,6 +234,8 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("pace-declaration-magnitsky-sanctions", RG.issuingBody, "pace"),
         ("pace-declaration-magnitsky-sanctions", RG.session, Literal("Spring session")),
         ("andre-gattolin", RG.memberOf, "french-delegation-to-the-council-of-europe"),
+        ("andre-gattolin-in-the-french-delegation", RG.member, "andre-gattolin"),
+        ("andre-gattolin-in-the-french-delegation", RG.onBehalfOf, "france"),
         ("andre-gattolin", RG.holdsPost, "member-of-the-french-senate"),
         ("pace", RG.subOrganizationOf, "council-of-europe"),
     ],
