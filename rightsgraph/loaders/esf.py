@@ -108,6 +108,16 @@ class _Export:
         self.people: dict[str, Record] = {}
         self.numbers: dict[str, str] = {}
         self.sources = self._sources()
+        # Indexes built once, so that no step scans every record for each record (quadratic).
+        self.acts_by_event: dict[str, list[str]] = defaultdict(list)
+        self.realized_by: dict[str, list[str]] = defaultdict(list)
+        self.memberships_of: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records.values():
+            for intervention in record.texts(RG.realizes):
+                self.realized_by[intervention].append(self.label(record.iri))
+            if RG.member in record.facts and self.is_a(record, RG.Membership):
+                for member in record.texts(RG.member):
+                    self.memberships_of[member].append(record)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -230,8 +240,10 @@ class _Export:
         victims = sorted({str(v) for p in AFFECTED for v in record.facts.get(p, []) if self.person(v)})
         (start, start_type), (end, end_type) = esf_date(next(iter(record.texts(RG.dateEDTF)), None), self.vocab)
         for victim in victims or [""]:
+            act = self.number(f"{record.iri}--act--{record_number(victim) if victim else 'no-victim'}")
+            self.acts_by_event[record.iri].append(act)
             self.tables["act"].append({
-                "act_record_number": self.number(f"{record.iri}--act--{record_number(victim) if victim else 'no-victim'}"),
+                "act_record_number": act,
                 "event": self.number(record.iri), "victim": self.person(victim) if victim else "",
                 "confidentiality": self.confidentiality(record), "type_of_act": self.class_code(record),
                 "initial_date": start, "initial_date_type": start_type, "final_date": end, "final_date_type": end_type,
@@ -241,8 +253,7 @@ class _Export:
             })
 
     def _acts_of(self, event: str) -> list[str]:
-        number = self.number(event)
-        return [row["act_record_number"] for row in self.tables["act"] if row["event"] == number]
+        return self.acts_by_event.get(event, [])
 
     def involvement_rows(self, events: dict[str, Record]) -> None:
         covered: set[tuple[str, str]] = set()
@@ -295,7 +306,7 @@ class _Export:
         parties = sorted(str(p) for p in record.facts.get(RG.interveningParty, []))
         concerned = sorted(str(e) for e in record.facts.get(RG.concerns, []) if str(e) in events)
         victims = sorted(str(v) for v in record.facts.get(RG.onBehalfOfVictim, []))
-        documents = sorted(self.label(r.iri) for r in self.records.values() if record.iri in {str(x) for x in r.facts.get(RG.realizes, [])})
+        documents = sorted(self.realized_by.get(record.iri, []))
         response = record.first(RG.response)
         (when, _), _ = esf_date(next(iter(record.texts(RG.dateEDTF)), None), self.vocab)
         remarks = [self.label(record.iri)]
@@ -329,7 +340,7 @@ class _Export:
                         continue
                     seen.add(pair)
                     self._bio(f"{other}--{prop.name}--{record_number(record.iri)}", other, record.iri, relationship=self.code(prop.iri), remarks=self.vocab.label(prop.iri))
-            for membership in sorted((r for r in self.records.values() if self.is_a(r, RG.Membership) and record.iri in r.texts(RG.member)), key=lambda r: r.iri):
+            for membership in sorted(self.memberships_of.get(record.iri, []), key=lambda r: r.iri):
                 in_org, in_post = membership.first(RG.organization), membership.first(RG.post)
                 (start, start_type), _ = esf_date(next(iter(membership.texts(RG.startDateEDTF)), None), self.vocab)
                 (end, end_type), _ = esf_date(next(iter(membership.texts(RG.endDateEDTF)), None), self.vocab)

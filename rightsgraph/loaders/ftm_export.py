@@ -44,6 +44,11 @@ class _Exporter:
         self.ids: dict[str, str] = {}
         self.by_id: dict[str, Any] = {}
         self.entities: list[Any] = []
+        self.involvements: dict[str, list[Record]] = {}
+        for record in self.records.values():
+            if _is(record, RG.Involvement, self.vocab):
+                for event in record.texts(RG.involvedIn):
+                    self.involvements.setdefault(event, []).append(record)
 
     def label(self, iri: object) -> str:
         record = self.records.get(str(iri))
@@ -244,12 +249,11 @@ class _Exporter:
                 narrower = [p for p in record.facts if p != prop and actor in record.texts(p) and prop in (self.vocab.property_info(p) or self.vocab.properties["hasActor"]).superproperties]
                 if actor in self.ids and self._is_legal_entity(actor) and not narrower:
                     roles.setdefault(actor, []).append(self.vocab.label(prop))
-        for involvement in self.records.values():
-            if _is(involvement, RG.Involvement, self.vocab) and record.iri in involvement.texts(RG.involvedIn):
-                degree = involvement.first(RG.degreeOfInvolvement)
-                for actor in involvement.texts(RG.involvedActor):
-                    if actor in self.ids and degree is not None:
-                        roles.setdefault(actor, []).append(f"{self.vocab.label(RG.perpetrator)}: {self.vocab.label(degree)}")  # type: ignore[arg-type]
+        for involvement in self.involvements.get(record.iri, []):
+            degree = involvement.first(RG.degreeOfInvolvement)
+            for actor in involvement.texts(RG.involvedActor):
+                if actor in self.ids and degree is not None:
+                    roles.setdefault(actor, []).append(f"{self.vocab.label(RG.perpetrator)}: {self.vocab.label(degree)}")  # type: ignore[arg-type]
         for actor, labels in sorted(roles.items()):
             if any(label.startswith(f"{self.vocab.label(RG.perpetrator)}: ") for label in labels):
                 labels = [label for label in labels if label != self.vocab.label(RG.perpetrator)]
