@@ -17,6 +17,7 @@ import argparse
 import fcntl
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,15 +31,27 @@ BEGIN, END = "<!-- generated scores: begin -->", "<!-- generated scores: end -->
 PYTEST = "-m pytest -x -q -p no:cacheprovider"
 TIMEOUT_SECONDS = 300
 
-# Module -> the tests that cover it (kept narrow: a mutant costs one pytest run).
-MODULES: dict[str, list[str]] = {
-    "rightsgraph/queries/binding.py": ["rightsgraph/queries/binding.py", "tests/queries/test_binding.py", "tests/queries/test_binding_mutants.py"],
-    "rightsgraph/queries/params.py": ["tests/queries/test_params.py", "tests/queries/test_binding.py"],
-    "rightsgraph/viz/html.py": ["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py", "tests/viz/test_xss.py"],
-    "rightsgraph/fsutil.py": ["rightsgraph/fsutil.py", "tests/test_fsutil.py"],
-    "rightsgraph/loaders/csvmapping.py": ["rightsgraph/loaders/csvmapping.py", "tests/loaders/test_csv_mapping.py"],
-    "rightsgraph/graph/push.py": ["rightsgraph/graph/push.py", "tests/graph/test_push.py", "tests/security/test_injection.py", "tests/security/test_faults.py"],
-    "rightsgraph/graph/confidential.py": ["rightsgraph/graph/confidential.py", "tests/security/test_confidential.py"],
+# Module -> the tests that cover it, in two stages: tests that need none of the shared fixtures
+# run first without the conftest files (no import of the whole package: seconds, not tens of
+# seconds, per mutant); only a mutant they miss pays for the second stage.
+MODULES: dict[str, tuple[list[str], list[str]]] = {
+    "rightsgraph/queries/binding.py": (
+        ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py"],
+        ["tests/queries/test_binding.py"],
+    ),
+    "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], []),
+    "rightsgraph/viz/html.py": (["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py"], ["tests/viz/test_xss.py"]),
+    "rightsgraph/fsutil.py": (
+        ["tests/test_fsutil.py", "rightsgraph/fsutil.py"],
+        [
+            "tests/cli/test_output_safety.py",
+            # fails on main as merged (the casebook's assets/ folder is not yet known as rightsgraph's)
+            "--deselect=tests/cli/test_output_safety.py::test_outputs_and_stores_of_older_versions_are_recognised",
+        ],
+    ),
+    "rightsgraph/loaders/csvmapping.py": (["rightsgraph/loaders/csvmapping.py"], ["tests/loaders/test_csv_mapping.py"]),
+    "rightsgraph/graph/push.py": (["rightsgraph/graph/push.py"], ["tests/security/test_injection.py", "tests/security/test_faults.py"]),
+    "rightsgraph/graph/confidential.py": (["rightsgraph/graph/confidential.py"], ["tests/security/test_confidential.py"]),
 }
 
 # One plausible slip per operator site instead of every operator swap: ``a + b`` becomes
@@ -103,19 +116,26 @@ def explained(text: str) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def _tests(module: str, work: Path) -> list[str]:
-    return [name for name in MODULES[module] if (work / name).exists()]
+def _stages(module: str, work: Path) -> list[list[str]]:
+    """The module's test stages as pytest arguments (files that do not exist yet left out)."""
+    fast, slow = MODULES[module]
+    kept = [[name for name in stage if name.startswith("-") or (work / name.split("::")[0]).exists()] for stage in (fast, slow)]
+    return [["--noconftest", *kept[0]], kept[1]]
 
 
-def _config(module: str, python: str, tests: list[str]) -> str:
-    tests_text = " ".join(tests)
+def _command(python: str, stages: list[list[str]]) -> str:
+    runs = [f"{python} {PYTEST} {' '.join(stage)}" for stage in stages if any(not arg.startswith("-") for arg in stage)]
+    return "sh -c '" + " && ".join(runs) + "'"
+
+
+def _config(module: str, command: str) -> str:
     excluded = ", ".join(f'"{pattern}"' for pattern in EXCLUDED_OPERATORS)
     return (
         "[cosmic-ray]\n"
         f'module-path = "{module}"\n'
         f"timeout = {TIMEOUT_SECONDS}.0\n"
         "excluded-modules = []\n"
-        f'test-command = "{python} {PYTEST} {tests_text}"\n'
+        f'test-command = "{command}"\n'
         "[cosmic-ray.distributor]\n"
         'name = "local"\n'
         "[cosmic-ray.filters.operators-filter]\n"
@@ -133,24 +153,37 @@ def _copy_tree(destination: Path) -> None:
             shutil.copy2(source, destination / name)
 
 
-def run_module(module: str) -> Score:
+def _only(session: Path, wanted: set[tuple[int, str]]) -> None:
+    """Skip every mutant but those at these (line, operator) places."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        others = [item.job_id for item in db.pending_work_items if (item.mutations[0].start_pos[0], item.mutations[0].operator_name.removeprefix("core/")) not in wanted]
+        db.set_multiple_results(others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+
+
+def run_module(module: str, only: set[tuple[int, str]] | None = None) -> Score:
     python = sys.executable
     bin_dir = Path(python).parent
     commit = _commit()
     with tempfile.TemporaryDirectory(prefix="rightsgraph-mutation-") as tmp:
         work = Path(tmp)
         _copy_tree(work)
-        (work / "cr.toml").write_text(_config(module, python, _tests(module, work)), encoding="utf-8")
+        command = _command(python, _stages(module, work))
+        (work / "cr.toml").write_text(_config(module, command), encoding="utf-8")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # a mutant of the same size must not reuse a stale .pyc
 
         def step(*command: str) -> None:
             subprocess.run(command, cwd=work, env=env, check=True)
 
-        baseline = subprocess.run([python, *PYTEST.split(), *_tests(module, work)], cwd=work, env=env)
+        baseline = subprocess.run(shlex.split(command), cwd=work, env=env)
         if baseline.returncode != 0:
             raise SystemExit(f"{module}: its tests fail before any mutation; fix them first")
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
         step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
+        if only is not None:
+            _only(work / "session.sqlite", only)
         step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
         return _score(module, work / "session.sqlite", commit)
 
@@ -167,8 +200,8 @@ def _score(module: str, session: Path, commit: str) -> Score:
             if result.test_outcome == TestOutcome.SURVIVED:
                 mutation = item.mutations[0]
                 rows = (result.diff or "").splitlines()
-                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++")]
-                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---")]
+                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++") and row[1:].strip()]
+                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---") and row[1:].strip()]
                 code = " / ".join(added) if added else "removed " + " / ".join(removed)
                 survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
             else:
@@ -235,14 +268,24 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
+    parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
     args = parser.parse_args()
+    if args.recheck:
+        previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
+        for module in args.modules:
+            before = previous[module]
+            again = run_module(module, {(s.line, s.operator) for s in before.survived})
+            still = [s for s in again.survived if s in before.survived]
+            record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a full run on {before.commit} re-run"))
+            print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
+        return
     if args.rescore:
         for score in recorded(SCORE_FILE.read_text(encoding="utf-8")):
             record(score)
         return
     if args.list:
-        for module, tests in MODULES.items():
-            print(module, "<-", " ".join(tests))
+        for module, (fast, slow) in MODULES.items():
+            print(module, "<-", " ".join(fast), "then", " ".join(slow))
         return
     for module in args.modules or list(MODULES):
         if module not in MODULES:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from rightsgraph.cli.common import graph_options, local_query_options, main, out, output_graph, parse_params, public_option
 from rightsgraph.errors import QueryError, RightsgraphError
-from rightsgraph.fsutil import atomic_directory, atomic_file
+from rightsgraph.fsutil import atomic_directory, atomic_file, check_holds_no_input
 from rightsgraph.queries import LocalTarget, get_query, read_query_file
 from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
 from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
@@ -129,6 +129,7 @@ EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm"
 def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
     """Export the graph as RDF, as a network for Gephi, as FtM entities, as a case file, as the
     HURIDOCS Events Standard Formats (OpenEvSys tables) or as Popolo JSON."""
+    check_holds_no_input(out_file, inputs, "output file")
     kg = output_graph(inputs, store, public)
     if fmt == "esf":
         from rightsgraph.loaders.esf import ESF_FOLDER, export_esf
@@ -144,7 +145,7 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | Non
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
         elif fmt == "ftm":
-            from rightsgraph.loaders.ftm_export import export_ftm
+            from rightsgraph.loaders.ftm import export_ftm
 
             with staging.open("w", encoding="utf-8") as handle:
                 export_ftm(kg, handle)

@@ -38,7 +38,7 @@ from rightsgraph.fsutil import FolderKind
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import PROVENANCE_GRAPH
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.records import Record, collect_records
+from rightsgraph.loaders.ftm.tables import Record, collect_records
 from rightsgraph.ontology import RG, Vocabulary, vocabulary
 
 TABLES: dict[str, tuple[str, ...]] = {

@@ -27,7 +27,7 @@ from rdflib import RDFS, SKOS, URIRef
 
 from rightsgraph.graph.iris import PROVENANCE_GRAPH
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.records import Record, collect_records
+from rightsgraph.loaders.ftm.tables import Record, collect_records
 from rightsgraph.ontology import RG, vocabulary
 
 _POPOLO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}){0,2}$")

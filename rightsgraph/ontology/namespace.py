@@ -217,6 +217,8 @@ class RG(DefinedNamespace):
     earliestDate: URIRef
     endDate: URIRef
     endDateEDTF: URIRef
+    ftmId: URIRef
+    ftmSchema: URIRef
     gender: URIRef
     identifierValue: URIRef
     inCustody: URIRef
@@ -408,6 +410,7 @@ class RG(DefinedNamespace):
     SchemeECtHRApplication: URIRef
     SchemeEPAdoptedText: URIRef
     SchemeEPProcedure: URIRef
+    SchemeEPQuestion: URIRef
     SchemeNationalCourtCase: URIRef
     SchemeOSCEDocument: URIRef
     SchemeOther: URIRef

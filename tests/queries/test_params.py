@@ -176,3 +176,12 @@ def test_bindings_refuse_unknown_and_missing_parameters(target: LocalTarget) -> 
     with pytest.raises(QueryError, match=r"query 'bare' has no parameter x \(it takes: none\)"):
         bindings_for(target, bare, {"x": 1})
     assert bindings_for(target, bare, {}) == {}
+
+
+def test_an_optional_parameter_left_out_does_not_stop_the_next_ones(target: LocalTarget) -> None:
+    query = NamedQuery(
+        name="later",
+        text="SELECT ?x WHERE { ?x ?p ?o }",
+        parameters=(Parameter(name="note", type="text"), Parameter(name="limit", type="integer", default=5), Parameter(name="who", type="person")),
+    )
+    assert bindings_for(target, query, {"who": "bo"}) == {"limit": Literal(5), "who": BO}

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
 from rdflib import URIRef
 
 from rightsgraph.graph import KnowledgeGraph
-from rightsgraph.queries import LocalTarget
+from rightsgraph.queries import Endpoint
 from rightsgraph.viz import ego_view
 from rightsgraph.viz.projection import neighbourhood, neighbours
+from tests.servers import OxigraphServer
+from tests.viz.by_hand import neighbourhood_by_hand
 
 YERIMBETOV = URIRef("https://w3id.org/rightsgraph/id/person/iskander-yerimbetov")
 
@@ -24,8 +30,22 @@ def test_rings_follow_the_links(builtin_kg: KnowledgeGraph) -> None:
     assert within_two == within_one | second_ring
 
 
-def test_a_local_graph_and_a_query_target_agree(builtin_kg: KnowledgeGraph) -> None:
-    assert neighbourhood(builtin_kg, YERIMBETOV, 2) == neighbourhood(LocalTarget(builtin_kg), YERIMBETOV, 2)
+@pytest.mark.parametrize("hops", [1, 2, 3])
+def test_the_neighbourhood_matches_a_count_by_hand(builtin_kg: KnowledgeGraph, hops: int) -> None:
+    found, cut = neighbourhood(builtin_kg, YERIMBETOV, hops)
+    assert cut == 0 and found == neighbourhood_by_hand(builtin_kg, YERIMBETOV, hops)
+
+
+@pytest.mark.server
+def test_a_local_graph_and_a_remote_endpoint_agree(builtin_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    dump = tmp_path / "graph.trig"
+    with dump.open("wb") as handle:
+        builtin_kg.dump(handle, ox.RdfFormat.TRIG)
+    with OxigraphServer([dump], tmp_path, union_default_graph=True) as server:
+        remote = neighbourhood(Endpoint(server.query_url), YERIMBETOV, 2)
+        remote_cut = neighbourhood(Endpoint(server.query_url), YERIMBETOV, 2, limit=12)
+    assert remote == neighbourhood(builtin_kg, YERIMBETOV, 2) and remote[0] == neighbourhood_by_hand(builtin_kg, YERIMBETOV, 2)
+    assert remote_cut == neighbourhood(builtin_kg, YERIMBETOV, 2, limit=12)
 
 
 def test_ego_view_past_the_limit_keeps_the_nearest_and_says_so(builtin_kg: KnowledgeGraph) -> None:

@@ -90,7 +90,7 @@ def test_an_asset_that_would_close_its_element_is_refused(tmp_path: Path) -> Non
 
 def test_every_asset_is_inlined() -> None:
     inlined = assets()
-    assert set(inlined) == {"vis_js", "vis_css", "network_js", "page_css"}
+    assert set(inlined) == {"vis_js", "vis_css", "vis_tooltip_css", "network_js", "page_css"}
     assert "vis" in inlined["vis_js"] and "{" in inlined["page_css"] and "rightsgraphView" in inlined["network_js"]
 
 

@@ -140,6 +140,7 @@ def test_every_page_type_is_probed(hostile_report: BuildResult) -> None:
 def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult) -> None:
     pages = site_pages(hostile_report.out_dir)
     assert len(pages) >= 14
+    commented = []
     for page in pages:
         with browser.visit(page) as visit:
             probe = visit.page.evaluate(PROBE)
@@ -147,9 +148,10 @@ def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult)
             assert visit.dialogs == [], page.name
             assert probe["flag"] is None and probe["injected"] == 0, (page.name, probe)
             assert visit.console_errors == [] and visit.blocked == [], page.name
-            if page.read_text(encoding="utf-8").count('id="rg-data"'):
+            if 'id="rg-data"' in page.read_text(encoding="utf-8"):
+                # the view drew: its data did not swallow the page
                 labels = visit.page.evaluate("() => window.rightsgraphView.network.body.data.nodes.get().map(n => n.label)")
-                assert any(PAYLOADS["comment"] in label for label in labels), page.name
+                commented += [page.name for label in labels if PAYLOADS["comment"] in label]
             # The payloads are there, as text.
             if page.name == "index.html":
                 for key in ("name", "source", "summary", "locator"):
@@ -157,6 +159,7 @@ def test_no_payload_runs_anywhere(browser: Browser, hostile_report: BuildResult)
             if page.name == "victim.html":
                 for key in ("name", "source", "template"):
                     assert PAYLOADS[key] in text, key
+    assert commented, "some network view shows the name that holds '<!--<script'"
 
 
 def test_search_results_are_text(browser: Browser, hostile_report: BuildResult) -> None:
