@@ -170,8 +170,6 @@ def test_kinship_and_posts_as_biographic_details(tables: dict[str, list[dict[str
     assert [r["type_of_relationship"] for r in rows] == ["01010200000021"]
     post = _one(tables["biographic_details"], person="tokayev")
     assert post["position_in_organisation"] == "President of Kazakhstan"
-    seat = _one(tables["biographic_details"], biographic_details_record_number="andre-gattolin-in-the-french-delegation")
-    assert (seat["person"], seat["affiliation"]) == ("andre-gattolin", "French delegation to the Council of Europe")
 
 
 def test_information_gives_source_role_and_reliability_from_confidence(tables: dict[str, list[dict[str, str]]]) -> None:
