@@ -25,6 +25,7 @@ from rightsgraph.graph.identity import merge_identities
 from rightsgraph.graph.store import asserted_path, open_store, staged_store
 from rightsgraph.loaders import CASE_FILE_EXTENSIONS, builtin_files, load_inputs
 from rightsgraph.loaders.rdffile import stream_rdf_file
+from rightsgraph.viz.ontology_page import write_ontology_page
 from rightsgraph.viz.report import write_report
 
 Progress = Callable[[int, int], None]
@@ -135,6 +136,7 @@ def _outputs(kg: KnowledgeGraph, out_dir: Path, summary: Summary, report: Valida
         written = write_graph_files(kg, staging)
         if views:
             written.append(write_report(kg, staging, summary, report))
+            written.append(write_ontology_page(staging / "ontology.html", back="index.html"))
     return [out_dir / path.name for path in written]
 
 

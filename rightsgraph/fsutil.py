@@ -49,7 +49,8 @@ class FolderKind:
 OUTPUT_FOLDER = FolderKind(
     "output folder",
     ".rightsgraph-output",
-    re.compile(r"graph\.(trig|ttl|jsonld)|(index|records)\.html|(views|records/[^/]+)/[^/]+\.html|assets/[^/]+\.(js|css|svg|png)"),
+    # The graph files, the casebook (its pages, record pages and shared assets) and the ontology page.
+    re.compile(r"graph\.(trig|ttl|jsonld)|(index|records|ontology)\.html|(views|records/[^/]+)/[^/]+\.html|assets/[^/]+\.(js|css|svg|png)"),
     "graph.trig",
     manifest=True,
 )

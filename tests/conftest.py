@@ -67,3 +67,23 @@ sources:
     locator: test, line 1
 """
 """A valid source block for small test case files."""
+
+ONE_PERSON = """
+actors:
+  - id: ana
+    type: Person
+    name: Ana Example
+    sources: [src]
+"""
+"""An actors section with one person, id 'ana', citing the source of MINIMAL_SOURCE."""
+
+ONE_VIOLATION = """
+events:
+  - id: beating
+    type: IllTreatment
+    name: Beating of Ana
+    victim: ana
+    sources: [src]
+"""
+"""An events section with one ill-treatment of the person of ONE_PERSON, with no status."""
+

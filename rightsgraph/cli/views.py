@@ -10,8 +10,8 @@ import click
 from rich.table import Table
 
 from rightsgraph.cli.common import graph_options, local_query_options, main, out, output_graph, parse_params, public_option
-from rightsgraph.errors import QueryError
-from rightsgraph.fsutil import atomic_file, check_holds_no_input
+from rightsgraph.errors import QueryError, RightsgraphError
+from rightsgraph.fsutil import atomic_directory, atomic_file, check_holds_no_input
 from rightsgraph.queries import LocalTarget, get_query, read_query_file
 from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
 from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
@@ -118,18 +118,29 @@ def analyze(top: int, inputs: tuple[Path, ...], store: Path | None, public: bool
         out.print(f"  {index}. {len(component)} records: {shown}", markup=False)
 
 
-EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml")
+EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm", "yaml", "esf", "popolo")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi), FollowTheMoney entities (ftm) or a case file (yaml).")
-@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_CHOICES), required=True, help="RDF (trig, turtle, nquads, jsonld), network (gexf, graphml for Gephi), FollowTheMoney entities (ftm), a case file (yaml), HURIDOCS ESF tables as CSV (esf, into a folder) or Popolo JSON (popolo).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), required=True, help="File to write (a folder for esf).")
 @public_option
 @graph_options
 def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
-    """Export the graph as RDF, as a network for Gephi, as FtM entities or as a case file."""
+    """Export the graph as RDF, as a network for Gephi, as FtM entities, as a case file, as the
+    HURIDOCS Events Standard Formats (OpenEvSys tables) or as Popolo JSON."""
     check_holds_no_input(out_file, inputs, "output file")
     kg = output_graph(inputs, store, public)
+    if fmt == "esf":
+        from rightsgraph.loaders.esf import ESF_FOLDER, export_esf
+
+        # The folder is replaced whole: only when it is new, empty or an earlier ESF export.
+        with atomic_directory(out_file, ESF_FOLDER) as folder:
+            export_esf(kg, folder)
+        out.print(f"Wrote {out_file}", markup=False)
+        return
+    if out_file.is_dir():
+        raise RightsgraphError(f"{out_file}: is a folder; give a file to write")
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):
             export_network(project(kg), staging, fmt)
@@ -138,6 +149,11 @@ def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | Non
 
             with staging.open("w", encoding="utf-8") as handle:
                 export_ftm(kg, handle)
+        elif fmt == "popolo":
+            from rightsgraph.loaders.popolo import export_popolo
+
+            with staging.open("w", encoding="utf-8") as handle:
+                export_popolo(kg, handle)
         elif fmt == "yaml":
             from rightsgraph.loaders.casewriter import write_case_file
 

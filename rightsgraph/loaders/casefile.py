@@ -49,10 +49,11 @@ SECTIONS: dict[str, URIRef] = {
     "figures": RG.Figure,
     "posts": RG.Post,
     "memberships": RG.Membership,
+    "involvements": RG.Involvement,
 }
 TOP_LEVEL = {"base", "sources", *SECTIONS}
 RECORD_KEYS = {"id", "type", "name", "altNames", "description", "sources", "confidential", "sameAs", "links", "relatives", "identifiers"}
-SOURCE_KEYS = {"id", "title", "summary", "locator", "file", "lines", "url", "quote", "confidence", "date", "publisher", "confidential"}
+SOURCE_KEYS = {"id", "title", "summary", "locator", "file", "lines", "url", "quote", "confidence", "role", "date", "publisher", "confidential"}
 VALUE_KEYS = {"value", "sources", "confidential"}
 RELATIVE_KEYS = {"relation", "person", "wording", "ftmId", "sources", "confidential"}
 """``wording``: the source's own word when no kinship word fits it ('Family member of'), kept as is."""
@@ -330,13 +331,14 @@ def _convert_source(ctx: _Context, source: _Source) -> None:
                 put(RG.lineNumber, Literal(number), "lines")
     if not any(node.get(k) is not None for k in ("locator", "file", "lines", "url")):
         ctx.problem(file, node.line, "locator", "a source needs a locator: give 'locator', 'file' and 'lines', or 'url'")
-    confidence = _text_of(ctx, file, node, "confidence", required=False)
-    if confidence:
-        concept = ctx.vocab.concept(RG.ConfidenceLevel, confidence)
-        if concept is None:
-            ctx.problem(file, node.line_of("confidence"), "confidence", f"'{confidence}' is not one of: {', '.join(ctx.vocab.notations(RG.ConfidenceLevel))}")
-        else:
-            put(RG.confidence, concept, "confidence")
+    for key, predicate, concept_class in (("confidence", RG.confidence, RG.ConfidenceLevel), ("role", RG.sourceRole, RG.SourceRole)):
+        word = _text_of(ctx, file, node, key, required=False)
+        if word:
+            concept = ctx.vocab.concept(concept_class, word)
+            if concept is None:
+                ctx.problem(file, node.line_of(key), key, f"'{word}' is not one of: {', '.join(ctx.vocab.notations(concept_class))}")
+            else:
+                put(predicate, concept, key)
     date_node = node.get("date")
     if isinstance(date_node, Scalar) and not date_node.is_null:
         _put_date(ctx, file, date_node, ctx.vocab.properties["date"], lambda p, v: put(p, v, "date"))

@@ -288,9 +288,10 @@ class _Writer:
         lines = sorted(int(v.toPython()) for v in facts.values(RG.lineNumber) if isinstance(v, Literal))
         if lines:
             out["lines"] = lines
-        confidence = one(RG.confidence)
-        if isinstance(confidence, URIRef):
-            out["confidence"] = self.vocab.notation_of(confidence)
+        for key, predicate in (("confidence", RG.confidence), ("role", RG.sourceRole)):
+            concept = one(predicate)
+            if isinstance(concept, URIRef):
+                out[key] = self.vocab.notation_of(concept)
         date = one(RG.dateEDTF)
         if date is not None:
             out["date"] = str(date)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from rightsgraph.ontology.files import CONTEXT_PATH, ONTOLOGY_PATH, SHAPES_PATH, load_ontology, load_shapes
 from rightsgraph.ontology.namespace import RG, RG_NS
-from rightsgraph.ontology.vocabulary import KinshipWord, PropertyInfo, Vocabulary, vocabulary
+from rightsgraph.ontology.vocabulary import EsfCode, KinshipWord, PropertyInfo, Vocabulary, vocabulary
 
 __all__ = [
     "CONTEXT_PATH",
@@ -22,6 +22,7 @@ __all__ = [
     "SHAPES_PATH",
     "RG",
     "RG_NS",
+    "EsfCode",
     "KinshipWord",
     "PropertyInfo",
     "Vocabulary",

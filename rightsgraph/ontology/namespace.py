@@ -34,12 +34,16 @@ class RG(DefinedNamespace):
     ConfidenceLevel: URIRef
     Court: URIRef
     CourtDecision: URIRef
+    CourtType: URIRef
     CriminalProsecution: URIRef
+    DateType: URIRef
     Death: URIRef
     DecisionOutcome: URIRef
+    DegreeOfInvolvement: URIRef
     Delegation: URIRef
     Detention: URIRef
     DetentionFacility: URIRef
+    DetentionType: URIRef
     Dispersal: URIRef
     Document: URIRef
     Election: URIRef
@@ -52,8 +56,12 @@ class RG(DefinedNamespace):
     Identifier: URIRef
     IdentifierScheme: URIRef
     IllTreatment: URIRef
+    Impact: URIRef
     InstitutionalDocument: URIRef
     InternationalBody: URIRef
+    Intervention: URIRef
+    InterventionType: URIRef
+    Involvement: URIRef
     LawEnforcementAgency: URIRef
     LegalProceeding: URIRef
     Letter: URIRef
@@ -64,6 +72,7 @@ class RG(DefinedNamespace):
     NonGovernmentalOrganization: URIRef
     Organization: URIRef
     Parliament: URIRef
+    PerpetratorType: URIRef
     Person: URIRef
     Place: URIRef
     PoliticalPrisonerDesignation: URIRef
@@ -79,22 +88,26 @@ class RG(DefinedNamespace):
     ReleaseRequest: URIRef
     Report: URIRef
     Resolution: URIRef
+    ResponseType: URIRef
     Right: URIRef
     RightsViolation: URIRef
     Sanction: URIRef
     Severity: URIRef
     Source: URIRef
+    SourceRole: URIRef
     State: URIRef
     StatusDesignation: URIRef
     StatusKind: URIRef
     TreatmentType: URIRef
     Trial: URIRef
+    ViolationStatus: URIRef
     WrittenDeclaration: URIRef
     WrittenQuestion: URIRef
 
     # Object properties
     addressee: URIRef
     affectedPerson: URIRef
+    answersTo: URIRef
     author: URIRef
     birthPlace: URIRef
     childOf: URIRef
@@ -102,19 +115,28 @@ class RG(DefinedNamespace):
     concerns: URIRef
     confidence: URIRef
     court: URIRef
+    courtType: URIRef
     deceased: URIRef
     decidedBy: URIRef
     defenceLawyer: URIRef
     defendant: URIRef
+    degreeOfInvolvement: URIRef
     designatedBy: URIRef
+    designationCriteria: URIRef
     detainee: URIRef
+    detentionType: URIRef
     donor: URIRef
     grantedBy: URIRef
     hasActor: URIRef
     holdsPost: URIRef
     identifier: URIRef
     identifierScheme: URIRef
+    impact: URIRef
     imposedBy: URIRef
+    interveningParty: URIRef
+    interventionType: URIRef
+    involvedActor: URIRef
+    involvedIn: URIRef
     issuingBody: URIRef
     judge: URIRef
     jurisdiction: URIRef
@@ -123,35 +145,47 @@ class RG(DefinedNamespace):
     memberOf: URIRef
     membershipKind: URIRef
     onBehalfOf: URIRef
+    onBehalfOfVictim: URIRef
     organization: URIRef
     organizer: URIRef
     outcome: URIRef
+    parallelTo: URIRef
     parentOf: URIRef
     participant: URIRef
+    partnerOf: URIRef
     partOf: URIRef
     perpetrator: URIRef
+    perpetratorType: URIRef
     place: URIRef
     placeOfDetention: URIRef
     post: URIRef
     postIn: URIRef
+    precedes: URIRef
     prosecutor: URIRef
     quantityQualifier: URIRef
+    realizes: URIRef
     recipient: URIRef
     relativeOf: URIRef
     releasedPerson: URIRef
     releaseGround: URIRef
     reportedBy: URIRef
+    requestedOf: URIRef
     residence: URIRef
+    response: URIRef
     responsibleActor: URIRef
     resultedIn: URIRef
     sanctionedActor: URIRef
     severity: URIRef
     siblingOf: URIRef
     signatory: URIRef
+    sourceRole: URIRef
     spouseOf: URIRef
     statedIn: URIRef
     statusHolder: URIRef
     statusKind: URIRef
+    stepChildOf: URIRef
+    stepParentOf: URIRef
+    stepSiblingOf: URIRef
     subOrganizationOf: URIRef
     subsetOf: URIRef
     tabledBy: URIRef
@@ -159,17 +193,20 @@ class RG(DefinedNamespace):
     underEffectiveControlOf: URIRef
     victim: URIRef
     violatedRight: URIRef
+    violationStatus: URIRef
 
     # Datatype properties
     amount: URIRef
     birthDate: URIRef
     birthDateEDTF: URIRef
+    caseNumber: URIRef
     causeOfDeath: URIRef
     charge: URIRef
     circumstances: URIRef
     condition: URIRef
     confidential: URIRef
     consequence: URIRef
+    convictedOf: URIRef
     countedCategory: URIRef
     currency: URIRef
     date: URIRef
@@ -215,26 +252,88 @@ class RG(DefinedNamespace):
     acyclic: URIRef
     earliestProperty: URIRef
     edtfProperty: URIRef
+    esfMicroThesaurus: URIRef
     iriSegment: URIRef
     kinshipWord: URIRef
     latestProperty: URIRef
+    scaleRank: URIRef
+
+    # Datatypes (notations of the schemes and ESF codes)
+    confidenceLevelCode: URIRef
+    courtTypeCode: URIRef
+    dateTypeCode: URIRef
+    decisionOutcomeCode: URIRef
+    degreeOfInvolvementCode: URIRef
+    detentionTypeCode: URIRef
+    esfMT18: URIRef
+    esfMT19: URIRef
+    esfMT20: URIRef
+    esfMT21: URIRef
+    esfMT22: URIRef
+    esfMT24: URIRef
+    esfMT27: URIRef
+    esfMT29: URIRef
+    esfMT32: URIRef
+    esfMT4: URIRef
+    esfMT41: URIRef
+    esfMT42: URIRef
+    esfMT44: URIRef
+    esfMT48: URIRef
+    identifierSchemeCode: URIRef
+    impactCode: URIRef
+    interventionTypeCode: URIRef
+    membershipKindCode: URIRef
+    perpetratorTypeCode: URIRef
+    quantityQualifierCode: URIRef
+    releaseGroundCode: URIRef
+    responseTypeCode: URIRef
+    rightCode: URIRef
+    severityCode: URIRef
+    sourceRoleCode: URIRef
+    statusKindCode: URIRef
+    treatmentTypeCode: URIRef
+    violationStatusCode: URIRef
 
     # Concept schemes
     confidenceLevels: URIRef
+    courtTypes: URIRef
+    dateTypes: URIRef
     decisionOutcomes: URIRef
+    degreesOfInvolvement: URIRef
+    detentionTypes: URIRef
     identifierSchemes: URIRef
+    impacts: URIRef
+    interventionTypes: URIRef
     membershipKinds: URIRef
+    perpetratorTypes: URIRef
     quantityQualifiers: URIRef
     releaseGrounds: URIRef
+    responseTypes: URIRef
     rights: URIRef
     severities: URIRef
+    sourceRoles: URIRef
     statusKinds: URIRef
     treatmentTypes: URIRef
+    violationStatuses: URIRef
 
     # Concepts (controlled values)
     ConfidenceHigh: URIRef
     ConfidenceLow: URIRef
     ConfidenceMedium: URIRef
+    CourtAdministrative: URIRef
+    CourtCivilian: URIRef
+    CourtMilitary: URIRef
+    DateEstimate: URIRef
+    DateExact: URIRef
+    DateUnknownDay: URIRef
+    DateUnknownMonthAndDay: URIRef
+    DetentionAdministrative: URIRef
+    DetentionDisproportionate: URIRef
+    DetentionEmergencyLaw: URIRef
+    DetentionImprisonment: URIRef
+    DetentionPolitical: URIRef
+    DetentionPretrial: URIRef
+    DetentionPsychiatric: URIRef
     GroundAcquittal: URIRef
     GroundAmnesty: URIRef
     GroundEndOfSentence: URIRef
@@ -242,6 +341,24 @@ class RG(DefinedNamespace):
     GroundNotStated: URIRef
     GroundPardon: URIRef
     GroundParole: URIRef
+    ImpactMinor: URIRef
+    ImpactModerate: URIRef
+    ImpactNone: URIRef
+    ImpactStrong: URIRef
+    InterventionAboutEvent: URIRef
+    InterventionDemandForInvestigation: URIRef
+    InterventionLegalAid: URIRef
+    InterventionMedicalAid: URIRef
+    InterventionOnBehalfOfVictims: URIRef
+    InterventionPetitionToOverturn: URIRef
+    InvolvementAuthoredLawOrPolicy: URIRef
+    InvolvementCarriedOut: URIRef
+    InvolvementFailedToLegislate: URIRef
+    InvolvementImplementedLawOrPolicy: URIRef
+    InvolvementLawOrPolicy: URIRef
+    InvolvementOrdered: URIRef
+    InvolvementPassiveAccomplice: URIRef
+    InvolvementViolentOrCoercive: URIRef
     MembershipBelonging: URIRef
     MembershipDirectorship: URIRef
     MembershipEmployment: URIRef
@@ -254,16 +371,40 @@ class RG(DefinedNamespace):
     OutcomeProbation: URIRef
     OutcomeRequestRejected: URIRef
     OutcomeSentenceReduced: URIRef
+    PerpetratorArmedForces: URIRef
+    PerpetratorExecutive: URIRef
+    PerpetratorIntelligence: URIRef
+    PerpetratorJudiciary: URIRef
+    PerpetratorLegislative: URIRef
+    PerpetratorLocalOfficial: URIRef
+    PerpetratorNationalOfficial: URIRef
+    PerpetratorNonState: URIRef
+    PerpetratorOccupyingForces: URIRef
+    PerpetratorPolice: URIRef
+    PerpetratorPrisonOfficials: URIRef
+    PerpetratorStateEntity: URIRef
     QualifierAbout: URIRef
     QualifierAtLeast: URIRef
     QualifierAtMost: URIRef
     QualifierExactly: URIRef
     QualifierMoreThan: URIRef
+    ResponseAssistance: URIRef
+    ResponseCountered: URIRef
+    ResponseDenied: URIRef
+    ResponseFavourable: URIRef
+    ResponseMoreInformation: URIRef
+    ResponseNoneRecorded: URIRef
+    ResponsePledge: URIRef
+    ResponsePressure: URIRef
+    ResponsePublicity: URIRef
     RightDefence: URIRef
     RightFairTrial: URIRef
+    RightFreedomOfAssociation: URIRef
+    RightFreedomOfExpression: URIRef
     RightFundamentalFreedoms: URIRef
     RightHealthCare: URIRef
     RightHumaneTreatment: URIRef
+    RightLiberty: URIRef
     RightPeacefulAssembly: URIRef
     RightPublicTrial: URIRef
     SchemeECtHRApplication: URIRef
@@ -278,15 +419,29 @@ class RG(DefinedNamespace):
     SeverityCritical: URIRef
     SeverityLifeThreatening: URIRef
     SeveritySerious: URIRef
+    SourceRoleInvolved: URIRef
+    SourceRolePerpetrator: URIRef
+    SourceRoleRelated: URIRef
+    SourceRoleRelatedToVictim: URIRef
+    SourceRoleRelative: URIRef
+    SourceRoleReporter: URIRef
+    SourceRoleServiceProvider: URIRef
+    SourceRoleThirdParty: URIRef
+    SourceRoleVictim: URIRef
+    SourceRoleWitness: URIRef
     StatusAsylum: URIRef
     StatusPoliticalPrisoner: URIRef
     StatusPoliticalRefugee: URIRef
+    StatusPrisonerOfConscience: URIRef
     StatusRefugee: URIRef
     TreatmentDegradingTreatment: URIRef
     TreatmentDenialOfMedicalCare: URIRef
     TreatmentTorture: URIRef
     TreatmentUseOfForce: URIRef
-
+    ViolationAcknowledged: URIRef
+    ViolationAlleged: URIRef
+    ViolationEstablished: URIRef
+    ViolationUnlikely: URIRef
 
 SCHEMA = Namespace("https://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

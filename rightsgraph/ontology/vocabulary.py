@@ -56,6 +56,22 @@ class PropertyInfo:
 
 
 @dataclass(frozen=True)
+class EsfCode:
+    """A term's code in a micro-thesaurus of the HURIDOCS Events Standard Formats."""
+
+    thesaurus: int
+    """The micro-thesaurus number, e.g. 18 for degrees of involvement."""
+    code: str
+    """The code as written, two digits per level joined by hyphens: '01-02'."""
+
+    @property
+    def vocab_number(self) -> str:
+        """The key OpenEvSys gives the term: twelve code digits, then the thesaurus number."""
+        digits = self.code.replace("-", "")
+        return f"{digits:0<12}{self.thesaurus:02d}"
+
+
+@dataclass(frozen=True)
 class KinshipWord:
     """A word a source uses for kinship ('brother') and the property it means."""
 
@@ -75,6 +91,7 @@ class Vocabulary:
     _concepts: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict)
     _kinship: dict[str, KinshipWord] = field(default_factory=dict)
     _labels: dict[URIRef, str] = field(default_factory=dict)
+    _esf: dict[URIRef, EsfCode] = field(default_factory=dict)
 
     # -- classes -------------------------------------------------------------------------------
 
@@ -171,6 +188,17 @@ class Vocabulary:
                     return notation
         return None
 
+    def esf_code(self, term: URIRef) -> EsfCode | None:
+        """The ESF micro-thesaurus code a concept or property carries, or None."""
+        return self._esf.get(term)
+
+    def concept_with_esf_code(self, concept_class: URIRef, thesaurus: int, code: str) -> URIRef | None:
+        """The concept of ``concept_class`` carrying ESF code ``code`` of ``thesaurus``, or None."""
+        for concept in self._concepts.get(concept_class, {}).values():
+            if self._esf.get(concept) == EsfCode(thesaurus, code):
+                return concept
+        return None
+
     def kinship_word(self, word: str) -> KinshipWord | None:
         """The kinship property for a word such as 'brother' or 'Half-Sister'."""
         return self._kinship.get(word.strip().lower())
@@ -237,12 +265,22 @@ def build_vocabulary(graph: Graph) -> Vocabulary:
                 vocab._segments[cls] = hits[0]
             frontier = sorted({p for c in frontier for p in class_parents.get(c, ())})
 
+    # A notation typed with an ESF datatype is that standard's code; the other is the case-file word.
+    esf_lists = {dt: int(str(n)) for dt, n in graph.subject_objects(RG.esfMicroThesaurus) if isinstance(dt, URIRef)}
+    case_file_words: dict[URIRef, str] = {}
+    for term, notation in graph.subject_objects(SKOS.notation):
+        if not isinstance(term, URIRef) or not isinstance(notation, RdfLiteral):
+            continue
+        if notation.datatype in esf_lists:
+            vocab._esf[term] = EsfCode(esf_lists[notation.datatype], str(notation))
+        else:
+            case_file_words[term] = str(notation)
     concept_classes = {cls for cls in vocab.classes.values() if SKOS.Concept in set(graph.objects(cls, RDFS.subClassOf))}
     for concept_class in concept_classes:
         vocab._concepts[concept_class] = {
-            str(graph.value(concept, SKOS.notation)): concept
+            case_file_words[concept]: concept
             for concept in _own(graph.subjects(RDF.type, concept_class))
-            if graph.value(concept, SKOS.notation) is not None
+            if concept in case_file_words
         }
 
     property_parents: dict[URIRef, set[URIRef]] = defaultdict(set)

@@ -121,6 +121,10 @@ def project(kg: GraphSource, nodes: Iterable[URIRef] | None = None) -> nx.MultiD
             graph.nodes[key]["sources"].append(str(row["sourceTitle"]))
     for row in _rows(kg, "facts", subset):
         _add_fact(graph, vocab, row)
+    for row in _rows(kg, "involvements", subset):
+        _add_involvement(graph, vocab, row)
+    for node in graph.nodes:
+        _default_violation_status(graph.nodes[node], classes[URIRef(node)], vocab)
     for data in graph.nodes.values():
         data["sources"].sort()
 
@@ -163,6 +167,35 @@ def _add_fact(graph: nx.MultiDiGraph, vocab: Vocabulary, row: dict[str, Node]) -
     graph.nodes[node]["facts"].setdefault(label, [])
     if text not in graph.nodes[node]["facts"][label]:
         graph.nodes[node]["facts"][label].append(text)
+
+
+def _add_involvement(graph: nx.MultiDiGraph, vocab: Vocabulary, row: dict[str, Node]) -> None:
+    node = str(row["node"])
+    if node not in graph:
+        return
+    degree = row.get("degreeLabel")
+    text = f"{row['actorName']}: {degree}" if degree is not None else str(row["actorName"])
+    entries = graph.nodes[node]["facts"].setdefault(vocab.label(RG.Involvement), [])
+    if text not in entries:
+        entries.append(text)
+
+
+def violation_status_label(classes: Iterable[URIRef], status: str | None, vocab: Vocabulary | None = None) -> str | None:
+    """The status to show for an event: its own, or 'alleged' for a violation that has none."""
+    vocab = vocab or vocabulary()
+    if status:
+        return status
+    closure = {sup for cls in classes for sup in vocab.superclasses(cls)}
+    return vocab.label(RG.ViolationAlleged) if RG.RightsViolation in closure else None
+
+
+def _default_violation_status(data: dict[str, object], classes: set[URIRef], vocab: Vocabulary) -> None:
+    facts = data["facts"]
+    assert isinstance(facts, dict)
+    key = vocab.label(RG.violationStatus)
+    default = violation_status_label(classes, None, vocab)
+    if default is not None and key not in facts:
+        facts[key] = [default]
 
 
 def _most_specific_properties(properties: dict[URIRef, set[str]], vocab: Vocabulary) -> list[URIRef]:

@@ -20,7 +20,7 @@ from rightsgraph.graph.dates import humanize_edtf, parse_edtf
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.projection import GraphSource, as_target, run_view_query
+from rightsgraph.viz.projection import GraphSource, as_target, run_view_query, violation_status_label
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class TimelineEntry:
     latest: date | None
     actors: str
     sources: str
+    status: str = ""
+    """The violation status shown with the event ('alleged' for a violation that has none)."""
+    involvements: str = ""
     in_custody: bool = False
     death: bool = False
 
@@ -67,6 +70,8 @@ def timeline_entries(kg: GraphSource, person: URIRef | None = None) -> tuple[lis
             latest=latest.toPython() if isinstance(latest, Literal) else None,
             actors=str(row.get("actors", "")),
             sources=str(row.get("sources", "")),
+            status=violation_status_label(classes, str(row["status"]) if "status" in row else None, vocab) or "",
+            involvements=str(row.get("involvements", "")),
             in_custody=_true(row.get("inCustody")),
             death=RG.Death in classes,
         ))

@@ -22,7 +22,7 @@ def test_build_builtin_writes_three_graph_files(cli: Callable[..., Result], tmp_
     assert result.exit_code == 0, result.output
     assert "from 15 sources" in result.output
     assert "conforms to the SHACL shapes" in result.output
-    assert sorted(p.name for p in out.iterdir()) == [".rightsgraph-output", "assets", "graph.jsonld", "graph.trig", "graph.ttl", "index.html", "records", "records.html", "views"]
+    assert sorted(p.name for p in out.iterdir()) == [".rightsgraph-output", "assets", "graph.jsonld", "graph.trig", "graph.ttl", "index.html", "ontology.html", "records", "records.html", "views"]
     assert "Open the report:" in result.output
 
     dataset = Dataset()

@@ -22,7 +22,7 @@ SEGMENTS = {
     "state": ["kazakhstan", "russia", "united-states", "france", "china"],
     "place": ["semey", "crimea", "donbas"],
     "facility": ["closed-prisons-crimea-donbas", "prison-of-mukhtar-dzhakishev", "detention-facility-of-iskander-yerimbetov"],
-    "group": ["international-organizations", "international-observers", "members-of-the-european-parliament", "yerimbetov-lawyers-and-family", "protesters-of-6-july-2019", "protesters-of-10-may-2018"],
+    "group": ["international-organizations", "international-observers", "members-of-the-european-parliament", "yerimbetov-lawyers-and-family", "protesters-of-6-july-2019", "protesters-of-10-may-2018", "detained-protesters-of-6-july-2019"],
     "post": ["president-of-kazakhstan", "member-of-the-french-senate"],
 }
 
@@ -32,7 +32,7 @@ def iri(slug: str) -> URIRef:
     for segment, slugs in SEGMENTS.items():
         if slug in slugs:
             return URIRef(f"{DEFAULT_BASE}{segment}/{slug}")
-    for segment in ("organization", "event", "document", "figure"):
+    for segment in ("organization", "event", "document", "figure", "involvement", "membership"):
         candidate = URIRef(f"{DEFAULT_BASE}{segment}/{slug}")
         if _known(candidate):
             return candidate
@@ -70,21 +70,21 @@ def records(kg: KnowledgeGraph, source: str) -> set[str]:
 
 
 EXPECTED_RECORDS = {
-    "s01": {"kazakhstan", "united-states", "government-of-kazakhstan", "tokayev", "president-of-kazakhstan", "us-covid-19-assistance", "repression-under-tokayev"},
+    "s01": {"kazakhstan", "united-states", "government-of-kazakhstan", "tokayev", "president-of-kazakhstan", "us-covid-19-assistance", "repression-under-tokayev", "tokayev-in-repression"},
     "s03": {"russia", "crimea", "donbas", "closed-prisons-crimea-donbas", "international-organizations", "covid-19-in-closed-prisons-crimea-donbas", "appeal-covid-19-crimea-donbas"},
-    "s04": {"kazakhstan", "semey", "court-in-semey", "international-observers", "mukhtar-dzhakishev", "prison-of-mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "rights-denied-mukhtar-dzhakishev", "torture-of-mukhtar-dzhakishev", "detention-of-mukhtar-dzhakishev", "health-decline-of-mukhtar-dzhakishev", "release-requests-of-mukhtar-dzhakishev", "parole-decision-mukhtar-dzhakishev", "release-of-mukhtar-dzhakishev"},
+    "s04": {"publisher-of-the-statements", "kazakhstan", "semey", "court-in-semey", "international-observers", "mukhtar-dzhakishev", "prison-of-mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "rights-denied-mukhtar-dzhakishev", "torture-of-mukhtar-dzhakishev", "detention-of-mukhtar-dzhakishev", "health-decline-of-mukhtar-dzhakishev", "release-requests-of-mukhtar-dzhakishev", "parole-decision-mukhtar-dzhakishev", "release-of-mukhtar-dzhakishev"},
     "s05": {"kazakhstan", "european-parliament", "ep-resolution-2019-03-14", "report-on-ep-resolution-implementation"},
     "s06": {"kazakhstan", "report-on-56-victims", "victims-examined-in-report", "political-prisoners-still-held-in-report"},
-    "s07": {"kazakhstan", "iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "release-of-iskander-yerimbetov"},
-    "s08": {"kazakhstan", "iskander-yerimbetov", "botagoz-jardemalie", "yerimbetov-lawyers-and-family", "detention-facility-of-iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "refugee-status-botagoz-jardemalie", "detention-of-iskander-yerimbetov", "critical-health-of-iskander-yerimbetov"},
-    "s09": {"kazakhstan", "china", "law-enforcement-agencies-of-kazakhstan", "nazarbayev", "protesters-of-6-july-2019", "presidential-election-kazakhstan", "rallies-of-6-july-2019", "mass-detention-of-6-july-2019"},
+    "s07": {"publisher-of-the-statements", "kazakhstan", "iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "release-of-iskander-yerimbetov"},
+    "s08": {"publisher-of-the-statements", "kazakhstan", "iskander-yerimbetov", "botagoz-jardemalie", "yerimbetov-lawyers-and-family", "detention-facility-of-iskander-yerimbetov", "political-prisoner-iskander-yerimbetov", "refugee-status-botagoz-jardemalie", "detention-of-iskander-yerimbetov", "critical-health-of-iskander-yerimbetov"},
+    "s09": {"kazakhstan", "china", "law-enforcement-agencies-of-kazakhstan", "nazarbayev", "protesters-of-6-july-2019", "presidential-election-kazakhstan", "rallies-of-6-july-2019", "mass-detention-of-6-july-2019", "detained-protesters-of-6-july-2019", "law-enforcement-in-mass-detention-of-6-july-2019"},
     "s10": {"kazakhstan", "france", "council-of-europe", "pace", "french-senate", "french-delegation-to-the-council-of-europe", "andre-gattolin", "member-of-the-french-senate", "pace-declaration-magnitsky-sanctions"},
     "s11": {"kazakhstan", "government-of-kazakhstan", "concessions-in-political-prisoners-cases"},
-    "s12": {"kazakhstan", "muratbek-tungishbayev", "political-prisoner-muratbek-tungishbayev", "denial-of-medical-care-muratbek-tungishbayev", "health-of-muratbek-tungishbayev"},
-    "s13": {"kazakhstan", "police-of-kazakhstan", "european-parliament", "european-parliament-delegation", "protesters-of-10-may-2018", "protest-of-10-may-2018", "dispersal-of-10-may-2018"},
+    "s12": {"publisher-of-the-statements", "kazakhstan", "muratbek-tungishbayev", "political-prisoner-muratbek-tungishbayev", "denial-of-medical-care-muratbek-tungishbayev", "health-of-muratbek-tungishbayev"},
+    "s13": {"kazakhstan", "police-of-kazakhstan", "european-parliament", "european-parliament-delegation", "protesters-of-10-may-2018", "protest-of-10-may-2018", "dispersal-of-10-may-2018", "police-in-dispersal-of-10-may-2018"},
     "s14": {"kazakhstan", "registered-political-prosecutions", "political-prisoners-held", "political-prisoners-in-mental-hospitals"},
-    "s15": {"kazakhstan", "mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "life-threatening-condition-of-mukhtar-dzhakishev"},
-    "s16": {"kazakhstan", "government-of-kazakhstan", "european-parliament", "members-of-the-european-parliament", "eu-vp-hr", "written-question-2017-11-13-1", "written-question-2017-11-13-2", "meps-letters-2017-10-19"},
+    "s15": {"publisher-of-the-statements", "kazakhstan", "mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "life-threatening-condition-of-mukhtar-dzhakishev"},
+    "s16": {"kazakhstan", "government-of-kazakhstan", "european-parliament", "members-of-the-european-parliament", "eu-vp-hr", "written-question-2017-11-13-1", "written-question-2017-11-13-2", "meps-letters-2017-10-19", "meps-letters-for-release-2017-10-19", "meps-written-questions-2017-11-13"},
 }
 
 
@@ -134,6 +134,11 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("us-covid-19-assistance", RG.currency, Literal("USD")),
         ("repression-under-tokayev", RG.perpetrator, "tokayev"),
         ("repression-under-tokayev", RG.violatedRight, RG.RightFundamentalFreedoms),
+        ("repression-under-tokayev", RG.violationStatus, RG.ViolationAlleged),
+        # "President Tokayev continues to repress": responsible for a policy, not a single act
+        ("tokayev-in-repression", RG.involvedIn, "repression-under-tokayev"),
+        ("tokayev-in-repression", RG.involvedActor, "tokayev"),
+        ("tokayev-in-repression", RG.degreeOfInvolvement, RG.InvolvementLawOrPolicy),
         ("tokayev", RG.holdsPost, "president-of-kazakhstan"),
         ("government-of-kazakhstan", RG.jurisdiction, "kazakhstan"),
     ],
@@ -165,6 +170,13 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("rights-denied-mukhtar-dzhakishev", RG.violatedRight, RG.RightDefence),
         ("rights-denied-mukhtar-dzhakishev", RG.violatedRight, RG.RightHumaneTreatment),
         ("torture-of-mukhtar-dzhakishev", RG.treatmentType, RG.TreatmentTorture),
+        ("torture-of-mukhtar-dzhakishev", RG.violationStatus, RG.ViolationAlleged),
+        ("rights-denied-mukhtar-dzhakishev", RG.violationStatus, RG.ViolationAlleged),
+        # "released from prison": the imprisonment ended on the day of the release, before it
+        ("detention-of-mukhtar-dzhakishev", RG.detentionType, RG.DetentionImprisonment),
+        ("detention-of-mukhtar-dzhakishev", RG.endDate, Literal("2020-03-19", datatype=XSD.date)),
+        ("detention-of-mukhtar-dzhakishev", RG.precedes, "release-of-mukhtar-dzhakishev"),
+        ("political-prisoner-mukhtar-dzhakishev", RG.designatedBy, "publisher-of-the-statements"),
         ("health-decline-of-mukhtar-dzhakishev", RG.reportedBy, "international-observers"),
         ("mukhtar-dzhakishev", RG.citizenship, "kazakhstan"),
         ("political-prisoner-mukhtar-dzhakishev", RG.statusHolder, "mukhtar-dzhakishev"),
@@ -209,6 +221,10 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("mass-detention-of-6-july-2019", RG.numberOfPeople, Literal(700)),
         ("mass-detention-of-6-july-2019", RG.quantityQualifier, RG.QualifierAbout),
         ("mass-detention-of-6-july-2019", RG.perpetrator, "law-enforcement-agencies-of-kazakhstan"),
+        ("mass-detention-of-6-july-2019", RG.detainee, "detained-protesters-of-6-july-2019"),
+        ("detained-protesters-of-6-july-2019", RG.numberOfPeople, Literal(700)),
+        ("law-enforcement-in-mass-detention-of-6-july-2019", RG.degreeOfInvolvement, RG.InvolvementCarriedOut),
+        ("law-enforcement-in-mass-detention-of-6-july-2019", RG.perpetratorType, RG.PerpetratorPolice),
     ],
     # 10: PACE spring session, 22 signatories, title, tabled by senator André Gattolin.
     "s10": [
@@ -240,6 +256,9 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("protest-of-10-may-2018", RG.resultedIn, "dispersal-of-10-may-2018"),
         ("dispersal-of-10-may-2018", RG.perpetrator, "police-of-kazakhstan"),
         ("dispersal-of-10-may-2018", RG.treatmentType, RG.TreatmentUseOfForce),
+        ("dispersal-of-10-may-2018", RG.violationStatus, RG.ViolationAlleged),
+        ("police-in-dispersal-of-10-may-2018", RG.involvedActor, "police-of-kazakhstan"),
+        ("police-in-dispersal-of-10-may-2018", RG.degreeOfInvolvement, RG.InvolvementCarriedOut),
     ],
     # 14: more than 38 cases; 24 political prisoners held, 2 in mental hospitals.
     "s14": [
@@ -264,6 +283,17 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("meps-letters-2017-10-19", RG.dateEDTF, Literal("2017-10-19?")),
         ("meps-letters-2017-10-19", RG.addressee, "government-of-kazakhstan"),
         ("meps-letters-2017-10-19", RG.demand, Literal("release several political prisoners")),
+        # the interventions, the documents that carry them, and that no answer is recorded
+        ("meps-letters-for-release-2017-10-19", RG.interveningParty, "members-of-the-european-parliament"),
+        ("meps-letters-for-release-2017-10-19", RG.requestedOf, "government-of-kazakhstan"),
+        ("meps-letters-for-release-2017-10-19", RG.interventionType, RG.InterventionOnBehalfOfVictims),
+        ("meps-letters-for-release-2017-10-19", RG.response, RG.ResponseNoneRecorded),
+        ("meps-letters-for-release-2017-10-19", RG.precedes, "meps-written-questions-2017-11-13"),
+        ("meps-letters-2017-10-19", RG.realizes, "meps-letters-for-release-2017-10-19"),
+        ("meps-written-questions-2017-11-13", RG.requestedOf, "eu-vp-hr"),
+        ("meps-written-questions-2017-11-13", RG.response, RG.ResponseNoneRecorded),
+        ("written-question-2017-11-13-1", RG.realizes, "meps-written-questions-2017-11-13"),
+        ("written-question-2017-11-13-2", RG.realizes, "meps-written-questions-2017-11-13"),
     ],
 }
 
@@ -293,3 +323,25 @@ def test_no_record_is_typed_only_by_inference(builtin_kg: KnowledgeGraph) -> Non
         labelled = {s for s, p, _ in facts if p == RDFS.label}
         typed = {s for s, p, o in facts if p == RDF.type and o in vocab.classes.values()}
         assert labelled <= typed
+
+
+def test_every_violation_is_marked_alleged(builtin_kg: KnowledgeGraph) -> None:
+    """No source of the built-in data establishes a violation: each one is alleged."""
+    rows = builtin_kg.select("""
+        SELECT DISTINCT ?v ?status WHERE { GRAPH ?g { ?v a ?c } VALUES ?c { rg:RightsViolation rg:IllTreatment }
+          OPTIONAL { GRAPH ?h { ?v rg:violationStatus ?status } } }""")
+    assert len(rows) == 4
+    assert {r["status"] for r in rows} == {RG.ViolationAlleged}
+
+
+def test_every_political_prisoner_designation_names_its_designator(builtin_kg: KnowledgeGraph) -> None:
+    rows = builtin_kg.select("""
+        SELECT ?d (COUNT(DISTINCT ?by) AS ?n) WHERE { GRAPH ?g { ?d a rg:PoliticalPrisonerDesignation }
+          OPTIONAL { GRAPH ?h { ?d rg:designatedBy ?by } } } GROUP BY ?d""")
+    assert len(rows) == 3 and all(int(r["n"]) == 1 for r in rows)
+
+
+def test_every_source_is_a_third_party(builtin_kg: KnowledgeGraph) -> None:
+    """The statements relay what others report: ESF's source role 'third party'."""
+    rows = builtin_kg.select(f"SELECT ?s ?role WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s a rg:Source . OPTIONAL {{ ?s rg:sourceRole ?role }} }} }}")
+    assert len(rows) == 15 and {r["role"] for r in rows} == {RG.SourceRoleThirdParty}

@@ -172,7 +172,7 @@ people:
 events: not a list
 """)
     assert problems_of(path) == [
-        f"{path}:7: people: unknown section; sections are: actors, base, documents, events, figures, memberships, places, posts, sources",
+        f"{path}:7: people: unknown section; sections are: actors, base, documents, events, figures, involvements, memberships, places, posts, sources",
         f"{path}:9: events: must be a list of records, not a single value",
     ]
 

@@ -12,15 +12,9 @@ from rightsgraph.build import load_graph
 from rightsgraph.errors import Problem, ValidationError
 from rightsgraph.graph import KnowledgeGraph, infer, validate
 from rightsgraph.ontology import RG
-from tests.conftest import MINIMAL_SOURCE
+from tests.conftest import MINIMAL_SOURCE, ONE_PERSON, ONE_VIOLATION
 
-PERSON = """
-actors:
-  - id: ana
-    type: Person
-    name: Ana Example
-    sources: [src]
-"""
+PERSON = ONE_PERSON
 
 
 def violations(paths: list[Path]) -> list[Problem]:
@@ -230,3 +224,80 @@ documents:
     _, report = load_graph([path])
     assert report.conforms
     assert [p.line for p in report.warnings] == [13]
+
+
+def test_designation_without_designator_is_flagged_on_its_line(write_case: Callable[..., Path]) -> None:
+    path = write_case(MINIMAL_SOURCE + PERSON + """
+events:
+  - id: pp-ana
+    type: PoliticalPrisonerDesignation
+    name: Ana described as a political prisoner
+    statusHolder: ana
+    sources: [src]
+""")
+    _, report = load_graph([path])
+    warning = only(report.warnings, "Say who designated")
+    assert warning.line == 14  # the designation record
+
+
+def test_involvement_needs_a_degree_and_one_event_and_actor(write_case: Callable[..., Path]) -> None:
+    path = write_case(MINIMAL_SOURCE + PERSON + ONE_VIOLATION + """
+involvements:
+  - id: who
+    type: Involvement
+    name: Someone involved
+    involvedIn: beating
+    sources: [src]
+""")
+    problems = violations([path])
+    only(problems, "Say how the actor is involved")
+    only(problems, "the one actor said to be involved")
+
+
+def test_a_group_may_be_detained_but_a_place_may_not(write_case: Callable[..., Path]) -> None:
+    ok = write_case(MINIMAL_SOURCE + """
+actors:
+  - id: crowd
+    type: Group
+    name: About 50 protesters
+    numberOfPeople: 50
+    sources: [src]
+events:
+  - id: roundup
+    type: MassDetention
+    name: Fifty detained
+    detainee: crowd
+    numberOfPeople: 50
+    sources: [src]
+""", "ok.yaml")
+    _, report = load_graph([ok])
+    assert report.conforms
+    bad = write_case(MINIMAL_SOURCE + """
+places:
+  - id: town
+    type: Place
+    name: A town
+    sources: [src]
+events:
+  - id: roundup
+    type: Detention
+    name: A town detained
+    detainee: town
+    sources: [src]
+""", "bad.yaml")
+    with pytest.raises(Exception) as caught:
+        load_graph([bad])
+    assert "detainee" in str(caught.value)
+
+
+def test_intervention_has_one_response(write_case: Callable[..., Path]) -> None:
+    path = write_case(MINIMAL_SOURCE + PERSON + """
+events:
+  - id: letter
+    type: Intervention
+    name: A letter for Ana
+    interveningParty: ana
+    response: [none-recorded, denied]
+    sources: [src]
+""")
+    only(violations([path]), "one recorded response")

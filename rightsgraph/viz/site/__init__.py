@@ -83,6 +83,8 @@ def write_views(target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDi
         ViewLink("Overview", "views/overview.html", "The whole graph: actors, places, events and documents."),
         ViewLink("Relatives of political refugees", "views/relatives-of-refugees.html", "Refugee — kin — prosecuted relative — proceeding — court."),
         ViewLink("Timeline of all events", "views/timeline.html", "Every event in date order, dates as the sources give them."),
+        # Written beside the casebook by the build (rightsgraph.viz.ontology_page).
+        ViewLink("Ontology", "ontology.html", "Every class, property and controlled value, with its alignments and HURIDOCS codes."),
     ]
     overview = NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.")
     write_network(overview, views / "overview.html", max_nodes=OVERVIEW_MAX, **common)  # type: ignore[arg-type]

@@ -158,7 +158,29 @@ def collect(kg: GraphSource) -> Casebook:
         if record is not None:
             record.source_info = {key: str(row[key]) for key in ("locator", "url", "summary", "phrase", "confidence") if key in row}
     _add_statements(book, run_view_query(kg, "site-statements").rows)
+    _add_involvements_and_status(book, run_view_query(kg, "involvements").rows)
     return book
+
+
+def _add_involvements_and_status(book: Casebook, rows: list[dict[str, Node]]) -> None:
+    """An event's page says who is involved and how, and a violation's how far it is established
+    ("alleged" when no source says more)."""
+    vocab = vocabulary()
+    found: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        degree = str(row["degreeLabel"]) if "degreeLabel" in row else ""
+        text = f"{row['actorName']}: {degree}" if degree else str(row["actorName"])
+        found[(str(row["node"]), str(row["involvement"]), str(row["actor"]), text)] |= {str(row["source"])} if "source" in row else set()
+    for (event, _, actor, text), sources in sorted(found.items()):
+        record = book.records.get(event)
+        if record is not None:
+            citations = sorted((Citation(s, book.name_of(s), book.records[s].href if s in book.records else "") for s in sources), key=lambda c: c.title)
+            record.facts.append(Fact(vocab.label(RG.Involvement), text, actor if actor in book.records else None, "", citations, str(RG.Involvement)))
+    for record in book.records.values():
+        closure = {sup for cls in record.classes for sup in vocab.superclasses(cls)}
+        if RG.RightsViolation in closure and not any(f.property == str(RG.violationStatus) for f in record.facts):
+            record.facts.append(Fact(vocab.label(RG.violationStatus), f"{vocab.label(RG.ViolationAlleged)} (no source says more)", property=str(RG.violationStatus)))
+        record.facts.sort(key=lambda f: (f.label != "date", f.label, f.text.lower()))
 
 
 def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
