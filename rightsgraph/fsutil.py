@@ -121,7 +121,7 @@ def check_holds_no_input(target: Path, inputs: Iterable[Path], what: str) -> Non
     for path in inputs:
         resolved = path.resolve()
         if resolved == full:
-            raise RightsgraphError(f"{target}: would overwrite the input {path}; give the {what} another name")
+            raise RightsgraphError(f"{target}: would overwrite the input {path}; an output must not contain an input (nor be one) — give the {what} another name")
         if full in resolved.parents:
             raise RightsgraphError(f"{target}: holds the input {path}; the {what} must not contain an input — give another folder")
 
