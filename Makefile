@@ -27,6 +27,8 @@ setup-test: $(VENV)/.installed-test
 ## demo: set up, build the graph from the built-in data, write the report and views.
 demo: setup
 	$(BIN)/rightsgraph build --out $(OUT)
+	@echo "The 'rightsgraph' command is in $(BIN). To type it as the README does, first run:"
+	@echo "    . $(BIN)/activate"
 
 ## system-deps: Debian packages the tests drive (Chromium for the browser tests).
 system-deps:

@@ -1,4 +1,4 @@
-"""Benchmark: rightsgraph side by side with plain rdflib (the baseline) and raw pyoxigraph (the limit).
+"""Benchmark: rightsgraph beside plain rdflib (the baseline), raw pyoxigraph (the limit) and Virtuoso.
 
 For each size the synthetic corpus (benchmarks/generate.py) is written as N-Quads once, then
 each system does the same work in a fresh process of its own (so peak memory is its own):
@@ -6,14 +6,19 @@ each system does the same work in a fresh process of its own (so peak memory is 
 - build: load the N-Quads and apply the inferences the queries rely on, giving the same dataset
   (rightsgraph: ``build --store --no-validate``, streaming into an on-disk store; rdflib: its
   default in-memory store, its own parser and SPARQL engine; pyoxigraph: ``Store.bulk_load`` and
-  the same SPARQL updates, with no rightsgraph code);
-- every named query of the library, with the same parameters, results fully read;
+  the same SPARQL updates, with no rightsgraph code; Virtuoso: its bulk loader and the same
+  updates, see benchmarks/virtuoso.py);
+- every named query of the library, with the same parameters, results fully read; the queries
+  that take a record also once with one (a person, a refugee), and a person given by name
+  (rightsgraph's lookup) beside the same person given by IRI;
 - an ego view (two links around a person) built and written as HTML (rightsgraph and rdflib:
   the same view code, on their own engines; raw pyoxigraph is not a view library);
 - peak resident memory of the process while building, and while querying (the peak is reset
   between the two through /proc/self/clear_refs).
 
-Each measure is repeated and the median reported, with the ratios, in a markdown table.
+Each measure is repeated and the median reported, with the ratios and how each figure grows from
+100k to 1M, in markdown tables (benchmarks/report.py). Raw results are kept beside as
+``results-<size>.json``, so sizes run separately still make one report (``--report``).
 
     .venv/bin/python benchmarks/run.py --sizes 10k 100k 1M --repeats 3 --out benchmarks/RESULTS.md
 """
@@ -23,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -32,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +45,9 @@ sys.path.insert(0, str(HERE.parent))
 
 SIZES = {"10k": 750, "100k": 7_500, "1M": 75_000, "3M": 225_000}
 """Corpus sizes by (approximate) asserted facts, as numbers of persons."""
-SYSTEMS = ("rightsgraph", "rdflib", "pyoxigraph")
+SYSTEMS = ("rightsgraph", "rdflib", "pyoxigraph", "virtuoso")
+PER_RECORD = {"single-source-facts": "record", "relatives-of-refugees-prosecuted": "refugee", "ill-treatment-and-health": "person"}
+"""Queries whose parameter is optional, measured once more with one record given."""
 
 
 class Timeout(Exception):
@@ -78,29 +84,34 @@ def reset_peak_rss() -> bool:
 
 
 def timed(run: Callable[[], object], repeats: int, limit: float) -> dict[str, Any]:
-    """Median seconds of ``repeats`` runs; stops at the first run slower than ``limit``."""
+    """Median seconds of ``repeats`` runs; stops at the first run slower than ``limit``.
+    When ``run`` returns a number (rows of an answer), the last one is kept as ``rows``."""
     times = []
+    answer: object = None
     for _ in range(repeats):
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, limit)
         start = time.perf_counter()
         try:
-            run()
+            answer = run()
         except Timeout:
             return {"timeout": limit}
         except RecursionError:
             return {"error": "RecursionError"}
         except Exception as err:  # an engine's failure is a result to report, not a crash
-            return {"error": type(err).__name__}
+            return {"error": str(err)[:40] if type(err).__name__ == "RuntimeError" else type(err).__name__}
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - start)
-    return {"median": statistics.median(times), "runs": len(times)}
+    result: dict[str, Any] = {"median": statistics.median(times), "runs": len(times)}
+    if isinstance(answer, int):
+        result["rows"] = answer
+    return result
 
 
-def bound(run: Callable[[str], object], text: str) -> Callable[[], object]:
-    """``run`` with its query text fixed, to be timed."""
-    return lambda: run(text)
+def bound(run: Callable[[str], Sized], text: str) -> Callable[[], int]:
+    """``run`` with its query text fixed, to be timed; it answers the number of rows."""
+    return lambda: len(run(text))
 
 
 # -- preparing the corpus -----------------------------------------------------------------------
@@ -117,7 +128,11 @@ def prepare(size: str, persons: int, corpus_root: Path) -> dict[str, Any]:
     folder = corpus_root / size
     meta_path = folder / "meta.json"
     if meta_path.exists():
-        return json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if "refugee" not in meta:
+            meta.update(records(ox.parse(path=meta["nquads"], format=ox.RdfFormat.N_QUADS), meta["person"]))
+            meta_path.write_text(json.dumps(meta), encoding="utf-8")
+        return meta
     files = generate(persons, folder / "cases")
     batch = load_inputs(files)
     nquads = folder / "corpus.nq"
@@ -126,28 +141,55 @@ def prepare(size: str, persons: int, corpus_root: Path) -> dict[str, Any]:
     defendants = sorted(str(o) for s, p, o, g in batch.quads if str(p).endswith("#defendant"))
     person = defendants[0] if defendants else "https://w3id.org/rightsgraph/id/person/p0"
     meta = {"size": size, "persons": persons, "asserted": len(batch.quads), "nquads": str(nquads), "person": person}
+    meta.update(records(to_ox_quads(batch.quads), person))
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     return meta
 
 
-def query_texts(person: str) -> dict[str, str]:
-    """Every named query with its parameters bound (IRIs: no lookup needed), the same for all."""
+def records(quads: Iterable[Any], person: str) -> dict[str, str]:
+    """The person's name, and a refugee whose relatives are prosecuted (the first by IRI)."""
+    holders, prosecuted, kin, name = set(), set(), [], ""
+    for quad in quads:
+        predicate, subject, obj = quad.predicate.value, str(quad.subject), str(quad.object)
+        if predicate.endswith("#statusHolder") and "/event/refugee-" in subject:
+            holders.add(quad.object.value)
+        elif predicate.endswith("#defendant"):
+            prosecuted.add(quad.object.value)
+        elif predicate.endswith("#relativeOf") or predicate.endswith("#siblingOf") or predicate.endswith("#parentOf") or predicate.endswith("#spouseOf") or predicate.endswith("#childOf"):
+            kin.append((quad.subject.value, quad.object.value))
+        elif predicate.endswith("rdf-schema#label") and quad.subject.value == person:
+            name = quad.object.value
+        del subject, obj
+    refugees = sorted({a for a, b in kin if a in holders and b in prosecuted} | {b for a, b in kin if b in holders and a in prosecuted})
+    return {"refugee": refugees[0] if refugees else person, "person_name": name}
+
+
+def query_texts(meta: dict[str, Any]) -> dict[str, str]:
+    """Every named query with its parameters bound (IRIs: no lookup needed), the same for all;
+    the queries of :data:`PER_RECORD` also with their record."""
     from rightsgraph.graph.store import PREFIXES
     from rightsgraph.queries import load_library
     from rightsgraph.queries.binding import add_missing_prefixes, bind_values
     from rightsgraph.queries.params import convert
 
-    params = {"person": person, "actor": person, "record": person, "refugee": None, "property": "citizenship",
+    person = meta["person"]
+    params = {"person": person, "actor": person, "record": person, "refugee": meta["refugee"], "property": "citizenship",
               "country": "https://w3id.org/rightsgraph/id/state/state-0", "from": "2018", "to": "2020", "type": "Person", "months": "60"}
-    texts = {}
-    for name, named in load_library().items():
+
+    def text(named: Any, given: set[str]) -> str:
         bindings = {}
         for parameter in named.parameters:
-            value = params.get(parameter.name) if (parameter.required or parameter.default is not None or parameter.name in ("from", "to", "country")) else None
+            value = params.get(parameter.name) if (parameter.required or parameter.default is not None or parameter.name in given) else None
             value = value if value is not None else parameter.default
             if value is not None:
                 bindings[parameter.name] = convert(None, parameter, value)  # type: ignore[arg-type]
-        texts[name] = bind_values(add_missing_prefixes(named.text, PREFIXES), bindings)
+        return bind_values(add_missing_prefixes(named.text, PREFIXES), bindings)
+
+    texts = {}
+    for name, named in load_library().items():
+        texts[name] = text(named, {"from", "to", "country"})
+        if name in PER_RECORD:
+            texts[f"{name} (one {PER_RECORD[name]})"] = text(named, {PER_RECORD[name]})
     return texts
 
 
@@ -155,16 +197,17 @@ def query_texts(person: str) -> dict[str, str]:
 
 
 def inference_texts() -> list[str]:
-    from rightsgraph.graph.inference import inference_updates
+    """The updates rightsgraph's build runs (the closure in one pass)."""
+    from rightsgraph.graph.inference import closure_updates
     from rightsgraph.ontology import vocabulary
 
-    return inference_updates(vocabulary())
+    return closure_updates(vocabulary())
 
 
 def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: dict[str, Any]) -> None:
     from rightsgraph.build import build
     from rightsgraph.graph.store import open_store
-    from rightsgraph.queries import LocalTarget
+    from rightsgraph.queries import LocalTarget, run_query
     from rightsgraph.viz import ego_view, write_network
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-rg-"))
@@ -173,7 +216,7 @@ def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: di
     def run_build() -> None:
         build([Path(meta["nquads"])], None, store=scratch / f"store-{next(counter)}", check=False)
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     reset_peak_rss()
     stores = sorted(scratch.glob("store-*"))
@@ -183,8 +226,13 @@ def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: di
     kg = open_store(stores[0], read_only=True)
     out["triples"] = kg.fact_count()
     target = LocalTarget(kg)
-    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
+    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta).items()}
     out["ego"] = timed(lambda: write_network(ego_view(kg, meta["person"], 2), scratch / "ego.html"), repeats, limit)
+    if meta.get("person_name"):
+        out["lookup"] = {
+            "by IRI": timed(lambda: len(run_query(target, "actor-profile", actor=meta["person"]).rows), repeats, limit),
+            "by name": timed(lambda: len(run_query(target, "actor-profile", actor=meta["person_name"]).rows), repeats, limit),
+        }
     kg.close()
     shutil.rmtree(scratch, ignore_errors=True)
 
@@ -210,32 +258,29 @@ class RdflibTarget:
 def worker_rdflib(meta: dict[str, Any], repeats: int, limit: float, out: dict[str, Any]) -> None:
     from rdflib import Dataset
 
-    from rightsgraph.ontology import ONTOLOGY_PATH
+    from benchmarks.virtuoso import ontology_nquads
     from rightsgraph.viz import ego_view, write_network
 
     state: dict[str, Any] = {}
+    scratch = Path(tempfile.mkdtemp(prefix="bench-rdflib-"))
+    ontology = str(ontology_nquads(scratch))
 
     def run_build() -> None:
         dataset = Dataset(default_union=True)
         dataset.parse(meta["nquads"], format="nquads")
-        dataset.graph("https://w3id.org/rightsgraph/graph/ontology").parse(ONTOLOGY_PATH, format="turtle")
-        for _ in range(8):
-            before = len(dataset)
-            for update in inference_texts():
-                dataset.update(update)
-            if len(dataset) == before:
-                break
+        dataset.parse(ontology, format="nquads")
+        for update in inference_texts():
+            dataset.update(update)
         state["dataset"] = dataset
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     if "dataset" not in state:
         return
     reset_peak_rss()
     dataset = state["dataset"]
     target = RdflibTarget(dataset)
-    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
-    scratch = Path(tempfile.mkdtemp(prefix="bench-rdflib-"))
+    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta).items()}
     out["ego"] = timed(lambda: write_network(ego_view(target, meta["person"], 2), scratch / "ego.html"), repeats, limit)
     shutil.rmtree(scratch, ignore_errors=True)
 
@@ -243,9 +288,10 @@ def worker_rdflib(meta: dict[str, Any], repeats: int, limit: float, out: dict[st
 def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dict[str, Any]) -> None:
     import pyoxigraph as ox
 
-    from rightsgraph.ontology import ONTOLOGY_PATH
+    from benchmarks.virtuoso import ontology_nquads
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-ox-"))
+    ontology = ontology_nquads(scratch)
     counter = iter(range(1000))
     updates = inference_texts()
     state: dict[str, Any] = {}
@@ -253,30 +299,44 @@ def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dic
     def run_build() -> None:
         store = ox.Store(str(scratch / f"store-{next(counter)}"))
         store.bulk_load(path=meta["nquads"], format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://w3id.org/rightsgraph/graph/ontology"))
-        for _ in range(8):
-            before = len(store)
-            for update in updates:
-                store.update(update)
-            if len(store) == before:
-                break
+        store.bulk_load(path=str(ontology), format=ox.RdfFormat.N_QUADS)
+        for update in updates:
+            store.update(update)
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.flush()
         state["store"] = store
 
-    out["build"] = timed(run_build, repeats, limit)
+    out["build"] = timed(run_build, build_repeats(repeats), build_limit(limit))
     out["build_rss_bytes"] = peak_rss()
     if "store" not in state:
         shutil.rmtree(scratch, ignore_errors=True)
         return
     reset_peak_rss()
     store = state["store"]
-    out["queries"] = {name: timed(bound(lambda q: list(store.query(q)), text), repeats, limit) for name, text in query_texts(meta["person"]).items()}
+    out["queries"] = {name: timed(bound(lambda q: list(store.query(q)), text), repeats, limit) for name, text in query_texts(meta).items()}
     del store, state["store"]
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-WORKERS = {"rightsgraph": worker_rightsgraph, "rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph}
+def worker_virtuoso(meta: dict[str, Any], repeats: int, limit: float, out: dict[str, Any]) -> None:
+    from benchmarks.virtuoso import worker_virtuoso as run
+
+    run(meta, repeats, limit, out, query_texts(meta), timed, build_limit(limit), build_repeats(repeats))
+
+
+WORKERS = {"rightsgraph": worker_rightsgraph, "rdflib": worker_rdflib, "pyoxigraph": worker_pyoxigraph, "virtuoso": worker_virtuoso}
+
+
+BUILD_LIMIT: dict[str, float] = {}
+"""Seconds a build may take, when not the query limit (``--build-limit``)."""
+
+
+def build_limit(limit: float) -> float:
+    return BUILD_LIMIT.get("seconds", limit)
+
+
+def build_repeats(repeats: int) -> int:
+    return int(BUILD_LIMIT.get("repeats", repeats))
 
 
 def worker_main(system: str, meta_path: Path, repeats: int, limit: float, result_path: Path) -> None:
@@ -302,7 +362,8 @@ def run_worker(system: str, meta: dict[str, Any], repeats: int, limit: float, to
     with tempfile.TemporaryDirectory() as folder:
         meta_path, result_path = Path(folder) / "meta.json", Path(folder) / "result.json"
         meta_path.write_text(json.dumps(meta), encoding="utf-8")
-        command = [sys.executable, __file__, "--worker", system, "--meta", str(meta_path), "--repeats", str(repeats), "--limit", str(limit), "--result", str(result_path)]
+        command = [sys.executable, __file__, "--worker", system, "--meta", str(meta_path), "--repeats", str(repeats), "--limit", str(limit),
+                   "--build-limit", str(build_limit(limit)), "--build-repeats", str(build_repeats(repeats)), "--result", str(result_path)]
         try:
             subprocess.run(command, check=False, timeout=total, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
         except subprocess.TimeoutExpired:
@@ -312,112 +373,43 @@ def run_worker(system: str, meta: dict[str, Any], repeats: int, limit: float, to
         return json.loads(result_path.read_text(encoding="utf-8"))
 
 
-def fmt(measure: dict[str, Any] | None) -> str:
-    if not measure:
-        return "—"
-    if "error" in measure:
-        return f"fails ({measure['error']})"
-    if "timeout" in measure:
-        return f"> {measure['timeout']:.0f} s"
-    value = measure["median"]
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def ratio(slow: dict[str, Any] | None, fast: dict[str, Any] | None) -> str:
-    if not slow or not fast or "median" not in fast or "error" in slow:
-        return "—"
-    if "timeout" in slow:
-        return f"> {slow['timeout'] / fast['median']:.0f}×"
-    return f"{slow['median'] / fast['median']:.1f}×"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import pyoxigraph
-    import rdflib
-
-    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, rdflib {rdflib.__version__}, pyoxigraph {pyoxigraph.__version__}")
-
-
-def table(size: str, meta: dict[str, Any], results: dict[str, dict[str, Any]]) -> list[str]:
-    rg, rl, ox = (results.get(s, {}) for s in SYSTEMS)
-    triples = rg.get("triples", meta["asserted"])
-    lines = [
-        f"### {size}: {meta['persons']:,} persons, {meta['asserted']:,} asserted facts, {triples:,} after inference",
-        "",
-        "| measure | rightsgraph | rdflib (baseline) | pyoxigraph (limit) | rdflib ÷ rightsgraph | rightsgraph ÷ pyoxigraph |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| build | {fmt(rg.get('build'))} | {fmt(rl.get('build'))} | {fmt(ox.get('build'))} | {ratio(rl.get('build'), rg.get('build'))} | {ratio(rg.get('build'), ox.get('build'))} |",
-    ]
-    totals = {s: 0.0 for s in SYSTEMS}
-    complete = {s: True for s in SYSTEMS}
-    for name in sorted(rg.get("queries", {})):
-        cells = [results.get(s, {}).get("queries", {}).get(name) for s in SYSTEMS]
-        for system, cell in zip(SYSTEMS, cells):
-            if cell and "median" in cell:
-                totals[system] += cell["median"]
-            else:
-                complete[system] = False
-        lines.append(f"| query `{name}` | {fmt(cells[0])} | {fmt(cells[1])} | {fmt(cells[2])} | {ratio(cells[1], cells[0])} | {ratio(cells[0], cells[2])} |")
-    total = {s: ({"median": totals[s]} if complete[s] else None) for s in SYSTEMS}
-    lines.append(f"| **query library, total** | {fmt(total['rightsgraph'])} | {fmt(total['rdflib']) if complete['rdflib'] else 'incomplete'} | {fmt(total['pyoxigraph'])} | {ratio(total['rdflib'], total['rightsgraph'])} | {ratio(total['rightsgraph'], total['pyoxigraph'])} |")
-    common = [name for name in rg.get("queries", {}) if all("median" in (results.get(s, {}).get("queries", {}).get(name) or {}) for s in SYSTEMS)]
-    if common and not complete["rdflib"]:
-        sums = {s: {"median": sum(results[s]["queries"][n]["median"] for n in common)} for s in SYSTEMS}
-        lines.append(f"| **the {len(common)} queries rdflib answers, total** | {fmt(sums['rightsgraph'])} | {fmt(sums['rdflib'])} | {fmt(sums['pyoxigraph'])} | {ratio(sums['rdflib'], sums['rightsgraph'])} | {ratio(sums['rightsgraph'], sums['pyoxigraph'])} |")
-    lines.append(f"| ego view (2 links, HTML) | {fmt(rg.get('ego'))} | {fmt(rl.get('ego'))} | — | {ratio(rl.get('ego'), rg.get('ego'))} | — |")
-
-    def memory(key: str) -> list[str]:
-        cells = []
-        for system in SYSTEMS:
-            peak, base = results.get(system, {}).get(key), results.get(system, {}).get("baseline_rss_bytes", 0)
-            cells.append(f"{peak / 2**20:.0f} MiB ({(peak - base) / triples:.0f} B/triple)" if peak else "—")
-        return cells
-
-    build_memory, query_memory = memory("build_rss_bytes"), memory("peak_rss_bytes")
-    lines.append(f"| peak memory, build (per triple: above the process at start) | {build_memory[0]} | {build_memory[1]} | {build_memory[2]} | | |")
-    lines.append(f"| peak memory, queries and view | {query_memory[0]} | {query_memory[1]} | {query_memory[2]} | | |")
-    for system in SYSTEMS:
-        if "error" in results.get(system, {}):
-            lines.append(f"\n{system}: {results[system]['error']}.")
-    return lines
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["10k", "100k", "1M"], choices=sorted(SIZES))
+    parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--limit", type=float, default=300.0, help="Seconds before one measure counts as timed out.")
+    parser.add_argument("--build-limit", type=float, help="Seconds before a build counts as timed out (default: --limit).")
+    parser.add_argument("--build-repeats", type=int, help="Builds to time (default: --repeats); a 1M build takes minutes.")
     parser.add_argument("--total", type=float, default=7200.0, help="Seconds a system may take for one size.")
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--report", action="store_true", help="Only write the report from the saved results.")
     parser.add_argument("--worker", choices=SYSTEMS)
     parser.add_argument("--meta", type=Path)
     parser.add_argument("--result", type=Path)
     args = parser.parse_args()
+    if args.build_limit:
+        BUILD_LIMIT["seconds"] = args.build_limit
+    if args.build_repeats:
+        BUILD_LIMIT["repeats"] = args.build_repeats
     if args.worker:
         worker_main(args.worker, args.meta, args.repeats, args.limit, args.result)
         return
-    report = ["# Benchmark results", "", f"Machine: {machine()}.", "",
-              f"Command: `python benchmarks/run.py --sizes {' '.join(args.sizes)} --repeats {args.repeats} --limit {args.limit:.0f}`; "
-              f"medians of {args.repeats} runs; a measure slower than {args.limit:.0f} s is stopped and shown as '> limit'.", ""]
-    for size in args.sizes:
+    from benchmarks.report import write_report
+
+    for size in [] if args.report else args.sizes:
         meta = prepare(size, SIZES[size], args.corpus)
-        results = {}
-        for system in SYSTEMS:
+        saved = HERE / f"results-{size}.json"
+        run = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {}
+        run.update({"meta": meta, "load": os.getloadavg(), "command": " ".join(sys.argv[1:])})
+        results = run.setdefault("results", {})
+        for system in args.systems:
             print(f"{size}: {system} ...", flush=True)
             results[system] = run_worker(system, meta, args.repeats, args.limit, args.total)
-        report.extend(table(size, meta, results) + [""])
-        args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+            results[system]["load_after"] = os.getloadavg()
+            saved.write_text(json.dumps(run, indent=1), encoding="utf-8")
+    write_report(HERE, args.out)
     print(f"wrote {args.out}")
 
 

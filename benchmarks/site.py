@@ -25,6 +25,7 @@ def measure(corpus: Path, repeats: int) -> dict[str, float]:
     started = time.perf_counter()
     kg, report = load_graph(sorted(corpus.glob("*.yaml")))
     load_seconds = time.perf_counter() - started
+    print(f"  loaded in {load_seconds:.1f} s", flush=True)
     summary = summarize(kg)
     times, process_times = [], []
     pages = 0
@@ -36,6 +37,7 @@ def measure(corpus: Path, repeats: int) -> dict[str, float]:
             write_site(kg, out, summary, report)
             times.append(time.perf_counter() - wall)
             process_times.append(time.process_time() - cpu)
+            print(f"  run {len(times)}: {times[-1]:.1f} s wall, {process_times[-1]:.1f} s CPU", flush=True)
             files = [p for p in out.rglob("*") if p.is_file()]
             pages = sum(1 for p in files if p.suffix == ".html")
             sizes = [p.stat().st_size for p in files]

@@ -17,7 +17,7 @@ import tempfile
 import pyoxigraph as ox
 
 from rightsgraph.errors import RightsgraphError, StoreError, ValidationError
-from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_holds_no_input, check_replaceable
+from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, absolute, atomic_directory, atomic_file, check_holds_no_input, check_replaceable, staging_prefix
 from rightsgraph.graph import ONTOLOGY_GRAPH, Batch, KnowledgeGraph, Summary, ValidationReport, infer, summarize, validate
 from rightsgraph.graph.confidential import Confidential, find_confidential, public_copy, scrubber
 from rightsgraph.graph.export import write_graph_files
@@ -209,9 +209,10 @@ def _populate_public(kg: KnowledgeGraph, store: Path, paths: Sequence[Path] | No
             return report, found
         public_graph(asserted, found, into=kg)
         return report.rewritten(scrubber(full, found)), found
-    parent = store.resolve().parent
+    parent = absolute(store).parent
     parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{store.name}.full-", dir=parent) as scratch, KnowledgeGraph(Path(scratch)) as full:
+    # named with this process's id, so that the next build removes it if a kill leaves it here
+    with tempfile.TemporaryDirectory(prefix=staging_prefix(store, "full"), dir=parent) as scratch, KnowledgeGraph(Path(scratch)) as full:
         load_asserted(full, inputs, progress)
         found = find_confidential(full)
         if found:
@@ -240,7 +241,7 @@ def add_to_store(store: Path, batch: Batch, checked_already: Checked | None = No
         kept = asserted_path(store)
         if kept.is_dir() or find_confidential(checked):
             assert kg.path is not None
-            with open_store(kept if kept.is_dir() else store, read_only=True) as existing:
+            with KnowledgeGraph(kept, read_only=True) if kept.is_dir() else open_store(store, read_only=True) as existing:
                 existing.store.backup(str(asserted_path(kg.path)))
             with KnowledgeGraph(asserted_path(kg.path)) as asserted:
                 asserted.add_quads(batch.quads)
@@ -252,6 +253,7 @@ def add_to_store(store: Path, batch: Batch, checked_already: Checked | None = No
 
 def write_batch(batch: Batch, out_file: Path, checked_already: Checked | None = None) -> Checked:
     """Validate a batch on its own and write its graphs (facts and provenance) as TriG, atomically."""
+    check_holds_no_input(out_file, [Path(name) for name in batch.inputs], "output file")
     kg, report = checked_already or graph_from_batch(batch)
     graphs = [g for g in kg.graphs() if g != ONTOLOGY_GRAPH]
     with atomic_file(out_file) as staging, staging.open("wb") as handle:

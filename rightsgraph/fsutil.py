@@ -15,9 +15,11 @@ than what rightsgraph writes there. Anything else is refused with one line, the 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -47,14 +49,14 @@ class FolderKind:
 OUTPUT_FOLDER = FolderKind(
     "output folder",
     ".rightsgraph-output",
-    re.compile(r"graph\.(trig|ttl|jsonld)|index\.html|views/[^/]+\.html"),
+    re.compile(r"graph\.(trig|ttl|jsonld)|(index|records)\.html|(views|records/[^/]+)/[^/]+\.html|assets/[^/]+\.(js|css|svg|png)"),
     "graph.trig",
     manifest=True,
 )
 STORE_FOLDER = FolderKind(
     "store",
     ".rightsgraph-store",
-    re.compile(r"(asserted/)?(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))"),
+    re.compile(r"\.rightsgraph-serving|(asserted/)?(CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))"),
     "CURRENT",
 )
 """An Oxigraph store is a RocksDB folder (these are the only files RocksDB writes), with at most
@@ -117,7 +119,9 @@ def check_holds_no_input(target: Path, inputs: Iterable[Path], what: str) -> Non
     full = target.resolve()
     for path in inputs:
         resolved = path.resolve()
-        if resolved == full or full in resolved.parents:
+        if resolved == full:
+            raise RightsgraphError(f"{target}: would overwrite the input {path}; give the {what} another name")
+        if full in resolved.parents:
             raise RightsgraphError(f"{target}: holds the input {path}; the {what} must not contain an input — give another folder")
 
 
@@ -127,13 +131,52 @@ def mark(folder: Path, kind: FolderKind) -> None:
     (folder / kind.marker).write_text(listing + "\n", encoding="utf-8")
 
 
+def staging_prefix(target: Path, role: str) -> str:
+    """Name prefix of a temporary folder beside ``target`` (``new``, ``old``, ``full``), with this process's id.
+
+    The id tells a later run whether the process that made the folder still runs
+    (see :func:`remove_leftovers`).
+    """
+    return f".{absolute(target).name}.{role}-{os.getpid()}-"
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary folders beside ``target`` that a killed run left (its process is gone).
+
+    A kill (SIGKILL, power loss) runs no cleanup: a staged store, or the full copy a public build
+    stages, would stay beside ``target`` with whatever it held. Folders of a running process stay.
+    """
+    full = absolute(target)
+    if not full.parent.is_dir():
+        return
+    pattern = re.compile(rf"\.{re.escape(full.name)}\.(new|old|full)-(\d+)-[^/]+")
+    for entry in full.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if match and entry.is_dir() and not entry.is_symlink() and not _running(int(match.group(2))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: leave its folders
+    except (OverflowError, ValueError):
+        return False  # not a process id at all
+    return True
+
+
 def replace_folder(staging: Path, target: Path) -> None:
     """Move the finished ``staging`` folder into place at ``target`` (which may exist), atomically."""
     parent = target.parent
     if not target.exists():
         staging.rename(target)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=parent))
+    retired = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "old"), dir=parent))
     retired.rmdir()
     target.rename(retired)
     try:
@@ -143,6 +186,30 @@ def replace_folder(staging: Path, target: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+"""The disk is full, over quota or read-only: no write can succeed, whatever is written."""
+STORAGE_ERRORS = DISK_ERRORS | {errno.EACCES, errno.EPERM, errno.EIO}
+"""Errors of the disk or file system while writing an output, not of the program."""
+
+
+def write_failure(target: Path, error: OSError) -> RightsgraphError:
+    """The one-line error for an output that could not be written."""
+    return RightsgraphError(f"{target}: cannot write: {error.strerror or error}; nothing was written")
+
+
+def refuse_special_file(target: Path) -> None:
+    """Raise unless ``target`` is absent or a regular file (symbolic links followed)."""
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise RightsgraphError(f"{target}: cannot write there ({error.strerror})") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        raise RightsgraphError(f"{target}: is {kind}, not a file; give the path of a file to write")
 
 
 @contextmanager
@@ -155,7 +222,8 @@ def atomic_directory(target: Path, kind: FolderKind = OUTPUT_FOLDER) -> Iterator
     check_replaceable(target, kind)
     target = absolute(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         yield staging
         mark(staging, kind)
@@ -169,16 +237,26 @@ def atomic_directory(target: Path, kind: FolderKind = OUTPUT_FOLDER) -> Iterator
 
 @contextmanager
 def atomic_file(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target``."""
+    """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    A ``target`` that exists and is not a regular file (a device such as ``/dev/null``, a named
+    pipe, a socket, a folder) is refused: replacing it with a file would break it.
+    """
+    refuse_special_file(target)
     parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    except OSError as error:
+        raise write_failure(target, error) from None
     os.close(handle)
     staging = Path(name)
     try:
         yield staging
         os.chmod(staging, 0o644)
         os.replace(staging, target)
-    except BaseException:
+    except BaseException as error:
         staging.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno in STORAGE_ERRORS:
+            raise write_failure(target, error) from None
         raise

@@ -116,6 +116,8 @@ class Reply:
     """Close the connection after sending part of the body."""
     trickle: float = 0.0
     """Send the body one byte at a time, this many seconds apart."""
+    trickle_headers: float = 0.0
+    """Send the status line and headers one byte at a time, this many seconds apart."""
 
 
 @dataclass
@@ -156,6 +158,15 @@ class ScriptedHTTPServer:
                     reply = server.script[min(len(server.requests), len(server.script)) - 1]
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.trickle_headers:
+                    fields = {**reply.headers, "Content-Length": str(len(reply.body))}
+                    head = f"HTTP/1.0 {reply.status} Slow\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n"
+                    for byte in head.encode("ascii"):
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.trickle_headers)
+                    self.wfile.write(reply.body)
+                    return
                 self.send_response(reply.status)
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
@@ -299,8 +310,8 @@ MaxClientConnections = 10
 CheckpointInterval = 60
 CaseMode = 2
 DirsAllowed = ., {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty_buffers}
 ThreadsPerQuery = 2
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -309,8 +320,8 @@ MaxClientConnections = 10
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
-ResultSetMaxRows = 10000
-MaxQueryExecutionTime = 60
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = {max_seconds}
 MaxQueryCostEstimationTime = 400
 """
 
@@ -326,7 +337,9 @@ class VirtuosoServer:
     instance lets the anonymous SPARQL user write, so pushes need no credentials.
     """
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, buffers: int = 10_000, max_rows: int = 10_000, max_seconds: int = 60, allowed: tuple[Path, ...] = ()) -> None:
+        """``buffers``: 8 KiB pages of cache; ``max_rows``: the endpoint's silent row cap;
+        ``max_seconds``: its query time limit (0: none); ``allowed``: folders its bulk loader may read."""
         server, isql = virtuoso_binaries()
         require(server is not None and isql is not None, "Virtuoso is not installed (Debian package 'virtuoso-opensource-7')")
         assert server is not None and isql is not None
@@ -334,7 +347,12 @@ class VirtuosoServer:
         self.dir = workdir / "virtuoso"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.sql_port, self.http_port = free_port(), free_port()
-        (self.dir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(dir=self.dir, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8")
+        settings = VIRTUOSO_INI.format(
+            dir=self.dir, sql_port=self.sql_port, http_port=self.http_port, buffers=buffers, dirty_buffers=buffers * 3 // 5,
+            max_rows=max_rows, max_seconds=max_seconds,
+        )
+        settings = settings.replace(f"DirsAllowed = ., {self.dir}", ", ".join(["DirsAllowed = .", str(self.dir), *map(str, allowed)]))
+        (self.dir / "virtuoso.ini").write_text(settings, encoding="utf-8")
         self.base = f"http://127.0.0.1:{self.http_port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -366,9 +384,15 @@ class VirtuosoServer:
         else:
             self.__exit__()
             raise RuntimeError("virtuoso did not start in time")
-        grant = 'GRANT ALL PRIVILEGES TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
-        subprocess.run([self.isql, str(self.sql_port), "dba", "dba", f"exec={grant}"], check=True, capture_output=True, timeout=60)
+        self.sql('GRANT ALL PRIVILEGES TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);', timeout=60)
         return self
+
+    def sql(self, statements: str, timeout: float = 3600) -> str:
+        """Run SQL (and ``SPARQL ...`` statements) through isql; the output, or an error."""
+        done = subprocess.run([self.isql, str(self.sql_port), "dba", "dba", f"exec={statements}"], capture_output=True, timeout=timeout, text=True)
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"virtuoso: {(done.stdout + done.stderr).strip()[-2000:]}")
+        return done.stdout
 
     def __exit__(self, *exc: object) -> None:
         stop_process(self.process, grace=20)

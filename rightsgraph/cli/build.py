@@ -13,8 +13,8 @@ from rightsgraph.errors import RightsgraphError
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Output folder, replaced whole on success (default: out/, or none with --store).")
-@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="Build into an on-disk store at this folder (replaced whole on success).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Output folder, replaced whole on success; only a new or empty folder, or one rightsgraph wrote (default: out/, or none with --store).")
+@click.option("--store", "store", type=click.Path(path_type=Path, file_okay=False), help="Build into an on-disk store at this folder (replaced whole on success; only a new or empty folder, or a store rightsgraph wrote).")
 @click.option("--no-views", is_flag=True, help="Write only the graph files, not the report and views.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation; RDF inputs then stream into the store (for very large dumps).")
 @public_option

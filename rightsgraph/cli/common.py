@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rightsgraph import __version__
 from rightsgraph.build import open_for_output
 from rightsgraph.errors import InputError, QueryError, RightsgraphError
+from rightsgraph.fsutil import DISK_ERRORS, write_failure
 from rightsgraph.graph import Batch, KnowledgeGraph, ValidationReport
 from rightsgraph.queries import Endpoint, EndpointOptions, LocalTarget, QueryResult, Target
 from rightsgraph.queries.formats import render_table, write_result
@@ -45,6 +46,11 @@ class Group(click.Group):
             return super().invoke(ctx)
         except RightsgraphError as error:
             fail(error)
+        except OSError as error:
+            # Outputs are staged and moved in whole, so a full or read-only disk leaves nothing.
+            if error.errno not in DISK_ERRORS:
+                raise
+            fail(write_failure(Path(error.filename or "output"), error))
 
 
 @contextmanager
@@ -121,14 +127,19 @@ def open_target(inputs: tuple[Path, ...], store: Path | None, endpoint: str | No
     return LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
 
 
-def emit(result: QueryResult, fmt: str | None, title: str | None = None) -> None:
+def raw_cells_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--raw-cells``: keep CSV/TSV cells that a spreadsheet would run as formulas as they are."""
+    return click.option("--raw-cells", is_flag=True, help="In CSV/TSV, keep cells starting with = + - @ as they are (by default they get a leading ' so spreadsheets show them as text).")(function)
+
+
+def emit(result: QueryResult, fmt: str | None, title: str | None = None, *, raw_cells: bool = False) -> None:
     chosen = fmt or ("table" if out.is_terminal else ("ttl" if result.form == "CONSTRUCT" else "csv"))
     if chosen == "table":
         # A table written to a file or pipe is not folded to 80 columns.
         console = out if out.is_terminal else Console(highlight=False, width=200)
         render_table(result, console, title=title)
     else:
-        write_result(result, chosen, sys.stdout)
+        write_result(result, chosen, sys.stdout, raw_cells=raw_cells)
 
 
 def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: str,
@@ -154,10 +165,12 @@ def report_batch(batch: Batch, target: tuple[Path | None, Path | None], what: st
 
 
 def print_warnings(report: ValidationReport, limit: int = 10) -> None:
-    for problem in report.warnings[:limit]:
-        out.print(f"  warning: {problem}", markup=False)
-    if len(report.warnings) > limit:
-        out.print(f"  ... and {len(report.warnings) - limit} more warning(s)", markup=False)
+    """One line per kind of warning, with its count and the first few places."""
+    groups = report.warning_groups()
+    for group in groups[:limit]:
+        out.print(f"  warning: {group}", markup=False)
+    if len(groups) > limit:
+        out.print(f"  ... and {len(groups) - limit} more kind(s) of warning", markup=False)
 
 
 def out_option(function: Callable[..., Any]) -> Callable[..., Any]:

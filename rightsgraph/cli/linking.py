@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from rightsgraph.build import Checked, graph_from_batch, open_graph
-from rightsgraph.errors import Problem, ValidationError
 from rightsgraph.cli.common import err, graph_options, main, out, out_option, report_batch
-from rightsgraph.fsutil import atomic_file
+from rightsgraph.errors import Problem, RightsgraphError, ValidationError
+from rightsgraph.fsutil import atomic_file, check_holds_no_input
 from rightsgraph.graph import Batch
 from rightsgraph.loaders.rejects import LenientLoad, write_rejects
 
@@ -69,6 +69,8 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
     """A CSV file, one source per row, as its mapping says."""
     from rightsgraph.loaders.csvmapping import read_csv, read_mapping
 
+    if out_file is not None:
+        check_holds_no_input(out_file, [file, mapping_file], "output file")
     check = ShapeCheck() if rejects_file else None
     load = read_csv(file, read_mapping(mapping_file), check)
     import_batch(load, rejects_file, (out_file, target_store), f"Read {file}", check)
@@ -77,12 +79,17 @@ def import_csv(file: Path, mapping_file: Path, out_file: Path | None, target_sto
 @import_.command("ftm")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option
-def import_ftm(file: Path, out_file: Path | None, target_store: Path | None) -> None:
-    """FollowTheMoney entities (JSON lines), including Family links."""
-    from rightsgraph.loaders.ftm import load_ftm_file
+@rejects_option
+def import_ftm(file: Path, out_file: Path | None, target_store: Path | None, rejects_file: Path | None) -> None:
+    """FollowTheMoney entities (JSON lines): people, organisations, families, memberships, sanctions."""
+    from rightsgraph.loaders.ftm import read_ftm_file
 
-    result = load_ftm_file(file)
-    report_batch(result.batch, (out_file, target_store), f"Read {file}")
+    check = ShapeCheck() if rejects_file else None
+    result = read_ftm_file(file, check)
+    import_batch(result.load, rejects_file, (out_file, target_store), f"Read {file}", check)
+    unused = sum(1 for r in result.load.rejected if r.ignorable)
+    if unused and rejects_file is None:
+        out.print(f"  {unused} invalid value(s) of properties rightsgraph does not import were left out (--rejects FILE lists them)", markup=False)
     for schema, count in sorted(result.skipped.items()):
         out.print(f"  left out {count} {schema} entit{'y' if count == 1 else 'ies'}: no rightsgraph record fits them", markup=False)
 
@@ -171,15 +178,27 @@ def dedupe(inputs: tuple[Path, ...], store: Path | None, review_file: Path, thre
 @main.command()
 @graph_options
 @click.option("--endpoint", metavar="URL", help="SPARQL endpoint with Wikidata's data (default: the public Wikidata query service).")
+@click.option("--europarl", "europarl", metavar="FILE|URL", help="Read the European Parliament's linked data (Turtle, JSON-LD, RDF/XML) from a file or URL instead of Wikidata.")
 @click.option("--pause", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="TriG file to write (default with --store: add to that store).")
-def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, pause: float, timeout: float, out_file: Path | None) -> None:
-    """Bring what Wikidata says of confirmed links into a source graph citing the endpoint asked.
+def enrich(inputs: tuple[Path, ...], store: Path | None, endpoint: str | None, europarl: str | None, pause: float, timeout: float, out_file: Path | None) -> None:
+    """Bring what Wikidata (or the European Parliament) says of linked records into a source graph.
 
-    Dates of birth and death, citizenship, positions held and party membership (with their
-    dates), places of detention and convictions.
+    Wikidata, for confirmed links: dates of birth and death, citizenship, positions held and
+    party membership (with their dates), places of detention and convictions. The European
+    Parliament (--europarl), for documents with EP identifiers: title, date, authors, subjects.
+    The source cites the endpoint, file or URL actually read.
     """
+    if europarl:
+        from rightsgraph.http import RetryOptions
+        from rightsgraph.loaders.europarl_facts import enrich_europarl
+
+        if endpoint:
+            raise RightsgraphError("give --endpoint (Wikidata) or --europarl, not both")
+        facts = enrich_europarl(open_graph(inputs, store), europarl, options=RetryOptions(timeout=timeout))
+        report_batch(facts, (out_file, store if out_file is None else None), "European Parliament facts")
+        return
     from rightsgraph.loaders.wikidata import wikidata_endpoint
     from rightsgraph.loaders.wikidata_facts import enrich as run_enrich
 

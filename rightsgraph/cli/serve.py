@@ -40,7 +40,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
     from rightsgraph.build import write_public_store
     from rightsgraph.graph.confidential import find_confidential
     from rightsgraph.graph.serve import LOCAL_HOSTS
-    from rightsgraph.graph.store import open_store
+    from rightsgraph.graph.store import hold_for_serving, open_store
     from rightsgraph.serving import Policy, RouteTable, sparql_server
     from rightsgraph.serving.reconcile import ReconciliationService, never_writes
 
@@ -81,6 +81,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
             routes.mount("/reconcile", service.handle, is_write=never_writes)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        served = hold_for_serving(store)  # builds refuse to replace the store while it is served
         try:
             with sparql_server(store, policy, routes, query_timeout=timeout) as front:
                 base = front.policy.base
@@ -101,6 +102,8 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
             pass
         except OSError as error:
             raise RightsgraphError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        finally:
+            served.close()
 
 
 @main.command()

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from rightsgraph.cli.common import graph_options, local_query_options, main, out, output_graph, parse_params, public_option
 from rightsgraph.errors import QueryError
-from rightsgraph.fsutil import atomic_file
+from rightsgraph.fsutil import atomic_file, check_holds_no_input
 from rightsgraph.queries import LocalTarget, get_query, read_query_file
 from rightsgraph.queries.local import DEFAULT_TIMEOUT, TIMEOUT_VARIABLE
 from rightsgraph.viz import NetworkView, ego_view, export_network, overview_view, path_view, project, query_view, write_network, write_timeline
@@ -128,6 +128,7 @@ EXPORT_CHOICES = ("trig", "turtle", "nquads", "jsonld", "gexf", "graphml", "ftm"
 @graph_options
 def export(fmt: str, out_file: Path, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
     """Export the graph as RDF, as a network for Gephi, as FtM entities or as a case file."""
+    check_holds_no_input(out_file, inputs, "output file")
     kg = output_graph(inputs, store, public)
     with atomic_file(out_file) as staging:
         if fmt in ("gexf", "graphml"):

@@ -1,14 +1,17 @@
 """Confidentiality: what is marked confidential, and a public copy of the graph without it.
 
 A case file can mark a record (``confidential: true``), one value of a field (the long form with
-``confidential: true``) or a whole source as confidential. The public copy, which every
+``confidential: true``) or a whole source as confidential; RDF input marks them with
+``rg:confidential true`` (the plain strings "true" and "1" count too, so a careless mark is
+never silently public). The public copy, which every
 ``--public`` output is made from:
 
 - leaves out every fact of a confidential source or value (their graphs), the descriptions of
   those sources and graphs, and every triple that names them;
 - replaces each confidential record by a pseudonym (``.../id/person/withheld-<code>``, labelled
-  "withheld person"...) so that the structure it holds together stays visible, and drops its
-  names, literal facts and links that would identify it in other datasets;
+  "withheld person"...; only the part of the IRI before the record's own name is kept) so that
+  the structure it holds together stays visible, and drops its names, literal facts, links that
+  would identify it in other datasets, and whatever it alone reaches through blank nodes;
 - replaces the names of confidential records wherever they occur in other texts with
   "[withheld]", and pseudonymises any IRI that carries one of their ids, graph names included.
 
@@ -53,6 +56,8 @@ NAMES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 VOCABULARIES = (str(RG), str(RDF), str(RDFS), str(OWL), str(SKOS), "http://www.w3.org/ns/prov#", "http://www.w3.org/2001/XMLSchema#")
 """IRIs that are never pseudonymised, whatever ids they happen to contain."""
 MIN_SLUG = 3
+MARKED = 'FILTER (LCASE(STR(?c)) IN ("true", "1"))'
+"""What ``rg:confidential ?c`` marks confidential: true as a boolean, or written as a string ("true", "1")."""
 CHUNK = 100_000
 
 
@@ -78,15 +83,15 @@ def find_confidential(kg: KnowledgeGraph) -> Confidential:
     """What ``kg`` marks as confidential (sources, fact graphs, records) and the records' names."""
     found = Confidential()
     provenance = PROVENANCE_GRAPH.n3()
-    for row in kg.select(f"SELECT DISTINCT ?s WHERE {{ GRAPH {provenance} {{ ?s a rg:Source ; rg:confidential true }} }}"):
+    for row in kg.select(f"SELECT DISTINCT ?s WHERE {{ GRAPH {provenance} {{ ?s a rg:Source ; rg:confidential ?c }} {MARKED} }}"):
         found.sources.add(row["s"])  # type: ignore[arg-type]
     for row in kg.select(
         f"""SELECT DISTINCT ?g WHERE {{ GRAPH {provenance} {{ ?g a rg:FactGraph .
-            {{ ?g rg:confidential true }} UNION {{ ?g prov:wasDerivedFrom ?s . ?s rg:confidential true }} }} }}"""
+            {{ ?g rg:confidential ?c }} UNION {{ ?g prov:wasDerivedFrom ?s . ?s rg:confidential ?c }} }} {MARKED} }}"""
     ):
         found.graphs.add(row["g"])  # type: ignore[arg-type]
     system = ", ".join(g.n3() for g in (PROVENANCE_GRAPH, ONTOLOGY_GRAPH))
-    for row in kg.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH ?g {{ ?r rg:confidential true }} FILTER (?g NOT IN ({system})) }}"):
+    for row in kg.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH ?g {{ ?r rg:confidential ?c }} FILTER (?g NOT IN ({system})) {MARKED} }}"):
         if isinstance(row["r"], URIRef):
             found.records.add(row["r"])
     names = " ".join(p.n3() for p in NAMES)
@@ -182,6 +187,31 @@ def _words(texts: list[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(rf"(?<![^\W_]){re.escape(t)}(?![^\W_])" for t in ordered), flags)
 
 
+_SEPARATORS = "/#:"
+
+
+def _own_name(iri: str) -> str:
+    """The last segment of an IRI, its trailing ``/`` or ``#`` included: ``ruslan/`` of ``.../person/ruslan/``."""
+    stripped = iri.rstrip("/#")
+    return iri[max(stripped.rfind(sep) for sep in _SEPARATORS) + 1 :]
+
+
+MAX_BLANK_NODES = 100_000
+
+
+def _blank_nodes_of(kg: KnowledgeGraph, records: set[URIRef]) -> set[Node]:
+    """The blank nodes reachable from ``records`` through blank nodes (bounded)."""
+    frontier: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(str(r)) for r in records]
+    seen: set[ox.BlankNode] = set()
+    while frontier and len(seen) < MAX_BLANK_NODES:
+        node = frontier.pop()
+        for quad in kg.store.quads_for_pattern(node, None, None, None):
+            if isinstance(quad.object, ox.BlankNode) and quad.object not in seen:
+                seen.add(quad.object)
+                frontier.append(quad.object)
+    return {from_ox(b) for b in seen}
+
+
 class _Publisher:
     """Streams the public quads of one graph."""
 
@@ -196,7 +226,8 @@ class _Publisher:
             classes = [r["c"] for r in kg.select(f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ {record.n3()} a ?c }} }}") if isinstance(r["c"], URIRef)]
             cls = vocab.most_specific(classes)
             self.kinds[record] = vocab.label(cls) if cls else "record"
-        slugs = {str(r).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for r in confidential.records}
+        slugs = {_own_name(str(r)).rstrip("/#") for r in confidential.records}
+        self.hidden = _blank_nodes_of(kg, confidential.records)
         self.slug_pattern = _words([s for s in slugs if len(s) >= MIN_SLUG], re.IGNORECASE)
         # in texts, an id is found like a name (aigul-secretkyzy, aigul_secretkyzy, Aigul Secretkyzy), or run together
         squeezed = [fold(s).replace(" ", "") for s in slugs if len(fold(s).split()) > 1 and len(s) >= 8]
@@ -206,8 +237,16 @@ class _Publisher:
     def pseudonym(self, iri: URIRef) -> URIRef:
         if iri not in self.mapped:
             code = hmac.new(self.key, str(iri).encode("utf-8"), hashlib.sha256).hexdigest()[:20]
-            self.mapped[iri] = URIRef(str(iri).rsplit("/", 1)[0] + "/" + WITHHELD_PREFIX + code)
+            self.mapped[iri] = URIRef(self.kept_prefix(str(iri)) + WITHHELD_PREFIX + code)
         return self.mapped[iri]
+
+    def kept_prefix(self, text: str) -> str:
+        """What a pseudonym keeps of an IRI: the part before its own name and before any secret id."""
+        prefix = text[: len(text) - len(_own_name(text))]
+        secret = self.slug_pattern.search(prefix) if self.slug_pattern is not None else None
+        if secret is not None:
+            prefix = prefix[: secret.start()]
+        return prefix[: max(prefix.rfind(sep) for sep in _SEPARATORS) + 1] or DEFAULT_BASE
 
     def iri(self, iri: URIRef) -> URIRef:
         if iri in self.confidential.records:
@@ -248,6 +287,8 @@ class _Publisher:
             predicate = URIRef(quad.predicate.value)
             if predicate == RG.confidential or subject in self.unnamed or obj in self.unnamed:
                 continue
+            if subject in self.hidden or obj in self.hidden:
+                continue  # what only a withheld record reaches through blank nodes (an address...)
             secret_subject = subject in records
             if (secret_subject or obj in records) and predicate in IDENTIFYING:
                 continue

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,7 +30,7 @@ from rightsgraph.errors import EndpointError
 from rightsgraph.graph.iris import PROVENANCE_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, read_within, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, NoAnswer, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, fetch, retry_after
 
 _CODEPOINT_ESCAPE = re.compile(rb"\\\\[uU]")
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -97,16 +96,10 @@ class Server:
             attempt += 1
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=self.options.timeout) as response:
-                    read_within(response, self.options.timeout, MAX_ANSWER_BYTES)
-                return
-            except urllib.error.HTTPError as error:
-                detail = error.read(2000).decode("utf-8", "replace").strip().splitlines()
-                if error.code in RETRYABLE and again(retry_after(error.headers)):
-                    continue
-                reason = f"HTTP {error.code} {error.reason}" + (f": {detail[-1][:200]}" if detail else "")
-                raise EndpointError(f"{url}: {reason}") from None
-            except (TimeoutError, socket.timeout, TooSlow):
+                answer = fetch(request, self.options.timeout, MAX_ANSWER_BYTES)
+            except NoAnswer:
+                raise EndpointError(f"{url}: no answer within {self.options.timeout:g} s") from None
+            except TooSlow:
                 raise EndpointError(f"{url}: no complete answer within {self.options.timeout:g} s") from None
             except TooLarge:
                 raise EndpointError(f"{url}: the answer is larger than {MAX_ANSWER_BYTES} bytes") from None
@@ -116,11 +109,22 @@ class Server:
                     raise failure from None
                 if not again(None):
                     raise EndpointError(f"{url}: the connection broke during the request ({type(error.reason).__name__}), {attempt} attempt(s)") from None
+                continue
             except (http.client.HTTPException, ConnectionError) as error:
                 if not again(None):
                     raise EndpointError(f"{url}: the connection broke during the request ({type(error).__name__}), {attempt} attempt(s)") from None
+                continue
             except OSError as error:
                 raise EndpointError(f"{url}: the connection failed ({error})") from None
+            if answer.redirect is not None:
+                # Followed, the write would lose its body (POST becomes GET) or carry credentials away.
+                raise EndpointError(f"{url}: the server redirects (HTTP {answer.status}) to {answer.redirect}; a write is never redirected — give that URL if you trust it")
+            if answer.status >= 400:
+                if answer.status in RETRYABLE and again(retry_after(answer.headers)):
+                    continue
+                detail = answer.detail()
+                raise EndpointError(f"{url}: HTTP {answer.status} {answer.reason}" + (f": {detail}" if detail else ""))
+            return
 
     def put(self, graph: URIRef | None, ntriples: bytes) -> None:
         """Replace a graph (or the default graph) by the Graph Store Protocol."""

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +32,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from rightsgraph.errors import StoreError
-from rightsgraph.fsutil import STORE_FOLDER, absolute, check_replaceable, mark, replace_folder
+from rightsgraph.fsutil import STORE_FOLDER, absolute, check_replaceable, mark, remove_leftovers, replace_folder, staging_prefix
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, SYSTEM_BASE, SYSTEM_GRAPHS
 from rightsgraph.graph.terms import solution_rows, to_ox_quads
 from rightsgraph.ontology import ONTOLOGY_PATH, RG_NS, vocabulary
@@ -114,8 +115,13 @@ class KnowledgeGraph:
     def rebuild_union(self, chunk: int = 200_000) -> None:
         """Make the default graph the union of all named graphs (call after every change).
 
-        Streamed in chunks with Oxigraph's bulk writer, so memory does not grow with the graph.
+        In memory, one SPARQL update inside Oxigraph (3-5 times faster than copying the quads
+        through Python, measured at 100k facts). On disk, transactional writes are slower than
+        the bulk writer, so the quads are streamed to it in chunks (memory stays flat).
         """
+        if self.path is None:
+            self.store.update("CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            return
         self.store.clear_graph(ox.DefaultGraph())
         default = ox.DefaultGraph()
         pending: list[ox.Quad] = []
@@ -207,6 +213,36 @@ def open_store(path: Path, *, read_only: bool = False) -> KnowledgeGraph:
     return kg
 
 
+SERVING_LOCK = ".rightsgraph-serving"
+"""A file in a store that ``rightsgraph serve`` holds a shared lock on while it serves the store."""
+
+
+def hold_for_serving(store: Path) -> IO[bytes]:
+    """Take a shared lock that tells builds the store is being served; it lasts while the file stays open."""
+    handle = (store / SERVING_LOCK).open("ab")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+@contextmanager
+def not_served(store: Path) -> Iterator[None]:
+    """Hold off new servers of ``store`` while it is replaced; raise if one is serving it now.
+
+    A server keeps the files it opened: it would go on serving the old data (confidential data,
+    after a public rebuild) from a store replaced under it.
+    """
+    lock = store / SERVING_LOCK
+    if not lock.is_file():
+        yield
+        return
+    with lock.open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{store}: the store is being served ('rightsgraph serve'), which would go on serving the old data; stop the server, then try again") from None
+        yield
+
+
 ASSERTED = "asserted"
 """Sub-folder of a store keeping its data as asserted (before merging and inference), when some is confidential."""
 
@@ -225,8 +261,11 @@ def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGrap
     """
     check_replaceable(target, STORE_FOLDER)
     target = absolute(target)
+    with not_served(target):  # fail fast, before the work
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         if from_existing:
             staging.rmdir()
@@ -242,7 +281,8 @@ def staged_store(target: Path, *, from_existing: bool) -> Iterator[KnowledgeGrap
             kg.close()
         mark(staging, STORE_FOLDER)
         check_replaceable(target, STORE_FOLDER)  # again: the user may have put files there meanwhile
+        with not_served(target):
+            replace_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    replace_folder(staging, target)

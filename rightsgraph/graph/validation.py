@@ -53,10 +53,44 @@ class ValidationReport:
     def conforms(self) -> bool:
         return not self.violations
 
+    def warning_groups(self, examples: int = 3) -> list[WarningGroup]:
+        """The warnings grouped by kind: one line each, with a count and the first few places."""
+        return group_problems(self.warnings, examples)
+
     def rewritten(self, text: Callable[[str], str]) -> ValidationReport:
         """The same findings with ``text`` applied to every file name and message."""
         findings = [Finding(f.severity, Problem(text(f.problem.file), f.problem.line, f.problem.field, text(f.problem.message))) for f in self.findings]
         return ValidationReport(findings, self.skipped)
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    """Problems of one kind (the same message): how many, and where the first few are."""
+
+    message: str
+    count: int
+    examples: tuple[str, ...]
+
+    def __str__(self) -> str:
+        more = f" and {self.count - len(self.examples)} more" if self.count > len(self.examples) else ""
+        return f"{self.message} ({self.count}×: {', '.join(self.examples)}{more})"
+
+
+def group_problems(problems: list[Problem], examples: int = 3) -> list[WarningGroup]:
+    """Group problems by message, the most frequent first; name the first ``examples`` places.
+
+    >>> print(group_problems([Problem("a.csv", 2, "date", "no date"), Problem("a.csv", 3, "date", "no date")])[0])
+    date: no date (2×: a.csv:2, a.csv:3)
+    """
+    by_kind: dict[str, list[Problem]] = {}
+    for problem in problems:
+        kind = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        by_kind.setdefault(kind, []).append(problem)
+    groups = [
+        WarningGroup(kind, len(members), tuple(p.file if p.line is None else f"{p.file}:{p.line}" for p in members[:examples]))
+        for kind, members in by_kind.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.count, g.message))
 
 
 def data_graph(kg: KnowledgeGraph) -> Graph:

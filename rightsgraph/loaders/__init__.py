@@ -17,6 +17,7 @@ from pathlib import Path
 from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch
 from rightsgraph.loaders.casefile import load_case_files
+from rightsgraph.loaders.europarl import derive_links
 from rightsgraph.loaders.rdffile import RDF_FORMATS, load_rdf_file
 
 CASE_FILE_EXTENSIONS = (".yaml", ".yml")
@@ -56,4 +57,6 @@ def load_inputs(paths: Sequence[Path], progress: Callable[[int, int], None] | No
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
+    # The EP's own IRIs follow from the references a source gives (see loaders.europarl).
+    derive_links(batch)
     return batch

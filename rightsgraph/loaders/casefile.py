@@ -54,7 +54,8 @@ TOP_LEVEL = {"base", "sources", *SECTIONS}
 RECORD_KEYS = {"id", "type", "name", "altNames", "description", "sources", "confidential", "sameAs", "links", "relatives", "identifiers"}
 SOURCE_KEYS = {"id", "title", "summary", "locator", "file", "lines", "url", "quote", "confidence", "date", "publisher", "confidential"}
 VALUE_KEYS = {"value", "sources", "confidential"}
-RELATIVE_KEYS = {"relation", "person", "sources", "confidential"}
+RELATIVE_KEYS = {"relation", "person", "wording", "ftmId", "sources", "confidential"}
+"""``wording``: the source's own word when no kinship word fits it ('Family member of'), kept as is."""
 IDENTIFIER_KEYS = {"scheme", "value", "sources", "confidential"}
 MAX_QUOTE = 300
 
@@ -522,6 +523,8 @@ def _convert_relatives(ctx: _Context, record: _Record, value: Node, graphs: list
         if target is None:
             continue
         chosen = _item_graphs(ctx, file, item, graphs)
+        wording = _text_of(ctx, file, item, "wording", required=False) or (kin.word if word.lower() == kin.word.lower() else word)
+        ftm_id = _text_of(ctx, file, item, "ftmId", required=False)
         statement = mint(record.base, "statement", f"{record.id}--{kin.property.rsplit('#', 1)[-1]}--{person}")
         for graph in chosen:
             _describe_in(ctx, record, graph)
@@ -532,7 +535,9 @@ def _convert_relatives(ctx: _Context, record: _Record, value: Node, graphs: list
             batch.add(statement, RDF.subject, record.iri, graph)
             batch.add(statement, RDF.predicate, kin.property, graph)
             batch.add(statement, RDF.object, target, graph)
-            batch.add(statement, RG.sourceWording, Literal(kin.word if word.lower() == kin.word.lower() else word), graph)
+            batch.add(statement, RG.sourceWording, Literal(wording), graph)
+            if ftm_id:
+                batch.add(statement, RG.ftmId, Literal(ftm_id), graph)
         ctx.batch.fields.setdefault((record.iri, kin.property), Location(file, item.line, "relatives"))
 
 

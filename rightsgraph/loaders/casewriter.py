@@ -32,6 +32,7 @@ from rightsgraph.graph.iris import CONFIDENTIAL_SUFFIX, ONTOLOGY_GRAPH, PROVENAN
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.loaders.casefile import KNOWN_PREFIXES, SECTIONS
+from rightsgraph.loaders.europarl import procedure_iri
 from rightsgraph.ontology import RG, Vocabulary, vocabulary
 
 SOURCE_FIELDS = (("title", RDFS.label), ("summary", RG.summary), ("locator", RG.locator), ("file", RG.sourceFile), ("url", RG.sourceURL), ("quote", RG.supportingPhrase))
@@ -210,11 +211,22 @@ class _Writer:
         accepted = {info.iri for info in self.vocab.fields_of(cls)}
         for predicate, values in self.subjects[record].facts.items():
             info = self.vocab.property_info(predicate)
+            if predicate == RDFS.seeAlso and set(values) <= self.derived_procedure_links(record):
+                continue  # loading the case file derives them again from the procedure reference
             if predicate in PLAIN_PREDICATES or predicate in accepted or (info is not None and (info.derived or self.vocab.is_kinship(predicate))):
                 continue
             if info is not None and all(not (graphs - self.inferred(record, predicate, value, graphs)) for value, graphs in values.items()):
                 continue  # only ever inferred from a more specific property
             raise RightsgraphError(f"<{record}> has facts of <{predicate}>, which a case file for a {self.vocab.label(cls)} cannot hold")
+
+    def derived_procedure_links(self, record: URIRef) -> set[Node]:
+        """The EP procedure IRIs its procedure references give (see loaders.europarl)."""
+        facts = self.subjects[record]
+        references = [str(v) for v in facts.values(RG.procedureReference)]
+        for node in facts.values(RG.identifier):
+            if RG.SchemeEPProcedure in self.subjects[node].values(RG.identifierScheme):
+                references += [str(v) for v in self.subjects[node].values(RG.identifierValue)]
+        return {iri for iri in map(procedure_iri, references) if iri is not None}
 
     def identifiers(self, record: URIRef, record_graphs: set[URIRef]) -> list[dict[str, Any]]:
         """Identifiers as {scheme, value}, with sources of their own when they differ."""
@@ -233,16 +245,22 @@ class _Writer:
 
     def relatives(self, record: URIRef, record_graphs: set[URIRef]) -> list[dict[str, Any]]:
         """Kinship as the sources worded it, from the reified statements the loader keeps."""
-        found: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+        found: dict[tuple[str, str, str, str], set[URIRef]] = defaultdict(set)
         for statement, facts in self.subjects.items():
             if record not in facts.values(RDF.subject) or RDF.Statement not in facts.values(RDF.type):
                 continue
-            for wording, graphs in facts.values(RG.sourceWording).items():
-                for person in facts.values(RDF.object):
-                    found[(str(wording), self.reference(person))] |= graphs
+            ftm_id = next((str(v) for v in facts.values(RG.ftmId)), "")
+            for kin_property in facts.values(RDF.predicate):
+                for wording, graphs in facts.values(RG.sourceWording).items():
+                    for person in facts.values(RDF.object):
+                        found[(str(wording), self.reference(person), str(kin_property), ftm_id)] |= graphs
         out = []
-        for (word, relative), graphs in sorted(found.items()):
+        for (word, relative, predicate, ftm_id), graphs in sorted(found.items()):
             entry: dict[str, Any] = {"relation": word, "person": relative}
+            if self.vocab.kinship_word(word) is None:  # the source's own word, kept beside the link
+                entry = {"relation": self.vocab.label(URIRef(predicate)).removesuffix(" of"), "person": relative, "wording": word}
+            if ftm_id:
+                entry["ftmId"] = ftm_id
             confidential = {g for g in graphs if str(g).endswith(CONFIDENTIAL_SUFFIX)}
             plain = graphs - confidential
             if confidential:

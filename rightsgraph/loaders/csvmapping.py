@@ -34,7 +34,10 @@ from rightsgraph.ontology import vocabulary
 
 __all__ = ["load_csv", "read_csv", "read_mapping", "sentence_months", "slugify", "to_edtf"]
 
-MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_CSV_BYTES = 4 * 1024 * 1024
+"""Largest CSV file imported: each row becomes a source with its provenance, and importing and
+validating holds about 1,100 bytes per input byte (``benchmarks/memory_per_byte.py --kind csv``),
+so 4 MB stays under about 5 GB. Split larger lists."""
 """Larger lists are better split: every row becomes records held in memory until validated."""
 MAX_CSV_FIELD = 128 * 1024
 """Longest cell. The csv module's limit is process-wide and other libraries raise it; this one is ours."""

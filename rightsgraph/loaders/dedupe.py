@@ -32,7 +32,7 @@ from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.dates import parse_edtf
 from rightsgraph.graph.iris import SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
 from rightsgraph.loaders.matching import THRESHOLD, DedupeResult, Pair, Profile, find_pairs
 from rightsgraph.loaders.review import decision_source, dump_review, scalar_text

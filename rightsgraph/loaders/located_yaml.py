@@ -25,7 +25,9 @@ import yaml
 from rightsgraph.errors import InputError, Problem
 
 MAX_DEPTH = 32
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024
+"""Largest YAML file read; loading and validating a case file holds about 150 bytes per input
+byte (``benchmarks/memory_per_byte.py --kind yaml``), so 32 MB stays under about 5 GB."""
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}

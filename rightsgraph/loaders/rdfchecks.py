@@ -25,6 +25,7 @@ from xml.parsers import expat
 import pyoxigraph as ox
 
 from rightsgraph.errors import InputError, Problem
+from rightsgraph.loaders.located_yaml import CONTROL
 
 MAX_NESTING = 100
 MAX_ENTITIES = 256
@@ -32,6 +33,7 @@ MAX_ENTITY_LENGTH = 256
 MAX_EXPANSION = 16 * 1024 * 1024
 """Characters internal entities may add to an RDF/XML file, in all."""
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+TRIPLE_TERMS = "RDF 1.2 triple terms (<< ... >>, <<( ... )>>) and annotations ({| ... |}) are not supported; state the fact with a node of its own"
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 _CHUNK = 1 << 20
 
@@ -124,12 +126,20 @@ def check_json_nesting(source: bytes | BinaryIO, name: str) -> None:
 
 
 def check_terms(quads: Iterable[ox.Quad], name: str, data: bytes | None = None) -> None:
-    """After parsing: no script IRIs, and blank nodes nested at most :data:`MAX_NESTING` deep."""
+    """After parsing: no script IRIs, no control characters in literals, and blank nodes nested
+    at most :data:`MAX_NESTING` deep."""
     children: dict[str, list[str]] = defaultdict(list)
     for quad in quads:
         for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, ox.Triple):
+                marker = "{|" if data is not None and b"{|" in data else "<<"
+                raise InputError([Problem(name, _line_of_bytes(data, marker.encode()), None, TRIPLE_TERMS)])
             if isinstance(term, ox.NamedNode) and term.value[:11].lower().startswith(SCRIPT_SCHEMES):
                 raise InputError([Problem(name, _line_of(data, term.value), None, f"the IRI '{term.value[:80]}' is a script, not an identifier")])
+        if isinstance(quad.object, ox.Literal) and (control := CONTROL.search(quad.object.value)):
+            # As in case files: a terminal would obey it, and XML outputs cannot hold it.
+            before = quad.object.value[max(0, control.start() - 40) : control.start()]
+            raise InputError([Problem(name, _line_of(data, before) if before else None, None, f"contains the control character U+{ord(control.group()):04X}")])
         if isinstance(quad.subject, ox.BlankNode) and isinstance(quad.object, ox.BlankNode) and quad.predicate.value != _RDF_REST:
             children[quad.subject.value].append(quad.object.value)
     if children and _deepest(children) > MAX_NESTING:
@@ -165,9 +175,13 @@ def _deepest(children: dict[str, list[str]]) -> int:
 
 
 def _line_of(data: bytes | None, text: str) -> int | None:
+    return _line_of_bytes(data, text.encode("utf-8"))
+
+
+def _line_of_bytes(data: bytes | None, text: bytes) -> int | None:
     if data is None:
         return None
-    index = data.find(text.encode("utf-8"))
+    index = data.find(text)
     return data[:index].count(b"\n") + 1 if index >= 0 else None
 
 

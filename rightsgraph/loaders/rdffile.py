@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,11 +22,14 @@ from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.iris import DEFAULT_BASE, ONTOLOGY_GRAPH, PROVENANCE_GRAPH, source_graph, source_iri
 from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.graph.terms import from_ox
-from rightsgraph.loaders.rdfchecks import SCRIPT_SCHEMES, check_before_parsing, check_terms
+from rightsgraph.loaders.rdfchecks import SCRIPT_SCHEMES, TRIPLE_TERMS, check_before_parsing, check_terms
 from rightsgraph.ontology import RG
 
-MAX_RDF_BYTES = 512 * 1024 * 1024
-"""Largest RDF file read into memory (to be validated); larger ones stream into a store."""
+MAX_RDF_BYTES = 64 * 1024 * 1024
+"""Largest RDF file read into memory (to be validated); larger ones stream into a store.
+
+Validation holds about 70 bytes per input byte at worst (N-Triples dense in blank nodes,
+``benchmarks/memory_per_byte.py``), so 64 MB of input stays under about 4.5 GB."""
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -63,8 +67,22 @@ def file_source_id(path: Path, data: bytes) -> str:
 
 
 def _source_id(path: Path, digest: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
-    return f"file-{stem}-{digest[:10]}"
+    return f"file-{_stem(path)}-{digest[:10]}"
+
+
+def _stem(path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
+
+
+def neutral_base(path: Path) -> str:
+    """The base relative IRIs in a file resolve against: named after the file, not after where it lies.
+
+    (The file's own ``file:///home/...`` IRI would publish the user's name and folders.)
+
+    >>> neutral_base(Path("/home/someone/cases/data.ttl"))
+    'https://w3id.org/rightsgraph/id/file/data.ttl/'
+    """
+    return f"{DEFAULT_BASE}file/{_stem(path)}/"
 
 
 def _syntax_problem(name: str, err: Exception) -> Problem:
@@ -75,6 +93,31 @@ def _syntax_problem(name: str, err: Exception) -> Problem:
         match = _POSITION.search(message)
         line = int(match.group(1)) if match else None
     return Problem(name, line, None, f"RDF syntax error: {message}")
+
+
+MAX_TOKEN_BYTES = 16 * 1024 * 1024
+"""Oxigraph's parsers refuse a single IRI or literal longer than this (16 MB)."""
+
+
+def _too_long(name: str, data: bytes | None) -> Problem:
+    """The problem for a term past the parser's limit, on the first line that long (if known)."""
+    line = None
+    if data is not None:
+        start = 0
+        for number, end in enumerate(_line_ends(data), start=1):
+            if end - start > MAX_TOKEN_BYTES:
+                line = number
+                break
+            start = end + 1
+    return Problem(name, line, None, f"an IRI or literal is longer than {MAX_TOKEN_BYTES // 2**20} MB, which the RDF parser does not read")
+
+
+def _line_ends(data: bytes) -> Iterator[int]:
+    index = data.find(b"\n")
+    while index >= 0:
+        yield index
+        index = data.find(b"\n", index + 1)
+    yield len(data)
 
 
 def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
@@ -97,9 +140,11 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
     own_graph = source_graph(DEFAULT_BASE, source_id)
     batch = Batch(inputs=[name])
     try:
-        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()))
+        quads = list(ox.parse(data, format=fmt, base_iri=neutral_base(path)))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
+    except MemoryError:
+        raise InputError([_too_long(name, data)]) from None
     check_terms(quads, name, data)
 
     described: set[URIRef] = set()
@@ -166,12 +211,16 @@ def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
             start = handle.read(len(BOM))
             _refuse_utf16(start, name)
             handle.seek(len(BOM) if start == BOM else 0)
-            kg.store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(own_graph)))
+            kg.store.bulk_load(handle, format=fmt, base_iri=neutral_base(path), to_graph=ox.NamedNode(str(own_graph)))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
+    except MemoryError:
+        raise InputError([_too_long(name, None)]) from None
     schemes = " || ".join(f'STRSTARTS(LCASE(STR(?t)), "{scheme}")' for scheme in SCRIPT_SCHEMES)
     for row in kg.select(f"SELECT ?t WHERE {{ GRAPH ?g {{ {{ ?t ?p ?o }} UNION {{ ?s ?p ?t }} }} FILTER (isIRI(?t) && ({schemes})) }} LIMIT 1"):
         raise InputError([Problem(name, None, None, f"the IRI '{str(row['t'])[:80]}' is a script, not an identifier")])
+    if kg.ask("ASK { GRAPH ?g { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER (isTRIPLE(?t)) } }"):
+        raise InputError([Problem(name, None, None, TRIPLE_TERMS)])
     added = {URIRef(g.value) for g in set(kg.store.named_graphs()) - before if isinstance(g, ox.NamedNode)}
     added -= {PROVENANCE_GRAPH, ONTOLOGY_GRAPH}
     described = {row["g"] for row in kg.select(f"SELECT ?g WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?g <{PROV.wasDerivedFrom}> ?s }} }}")}

@@ -35,6 +35,8 @@ class Rejected:
     original: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     label: str | None = None
     """How a problem names the cell, e.g. ``birth_date (birthDate)``: the column and the field."""
+    ignorable: bool = False
+    """Listed in the rejects file, but no reason to refuse the input (a value nothing imports)."""
 
     @property
     def whole(self) -> bool:
@@ -61,12 +63,13 @@ class LenientLoad:
         return self.read - len({r.line for r in self.rejected if r.whole})
 
     def problems(self) -> list[Problem]:
-        return [r.problem() for r in self.rejected]
+        return [r.problem() for r in self.rejected if not r.ignorable]
 
     def strict(self) -> Batch:
-        """The batch, or an :class:`InputError` naming every rejection (all or nothing)."""
-        if self.rejected:
-            raise InputError(self.problems())
+        """The batch, or an :class:`InputError` naming every rejection that matters (all or nothing)."""
+        problems = self.problems()
+        if problems:
+            raise InputError(problems)
         return self.batch
 
     def summary(self, rejects_file: Path) -> str:

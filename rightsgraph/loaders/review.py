@@ -17,12 +17,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
-from rdflib import PROV, RDF, RDFS, XSD, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, Literal, URIRef
 
 from rightsgraph.graph.batch import Batch, Location
-from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, mint, source_graph, source_iri
-from rightsgraph.loaders.csvmapping import slugify
+from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, mint
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Scalar
+from rightsgraph.loaders.sources import describe_source
 from rightsgraph.ontology import RG
 
 
@@ -45,21 +46,7 @@ def reviewer_agent(batch: Batch, reviewer: str) -> URIRef:
 
 def decision_source(batch: Batch, source_id: str, path: Path, label: str, summary: str, reviewer: str, day: dt.date) -> URIRef:
     """Describe the review as a source attributed to its reviewer; return its fact graph."""
-    source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
     agent = reviewer_agent(batch, reviewer)
-    for predicate, value in (
-        (RDF.type, RG.Source),
-        (RDFS.label, Literal(label)),
-        (RG.summary, Literal(summary)),
-        (RG.locator, Literal(path.name)),
-        (RG.sourceFile, Literal(path.name)),
-        (RG.dateEDTF, Literal(day.isoformat())),
-        (RG.date, Literal(day.isoformat(), datatype=XSD.date)),
-        (RG.confidence, RG.ConfidenceHigh),
-        (PROV.wasAttributedTo, agent),
-    ):
-        batch.add(source, predicate, value, PROVENANCE_GRAPH)
-    batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
-    batch.add(graph, PROV.wasDerivedFrom, source, PROVENANCE_GRAPH)
+    graph = describe_source(batch, source_id, label=label, summary=summary, locator=path.name, day=day, confidence=RG.ConfidenceHigh, source_file=path.name, attributed_to=agent)
     batch.records[graph] = Location(str(path), None)
     return graph

@@ -20,6 +20,7 @@ Names are looked up as written and in the usual capitalisations ("douglas adams"
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -32,9 +33,9 @@ from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch, Location
 from rightsgraph.graph.confidential import find_confidential, is_withheld, public_copy
 from rightsgraph.graph.dates import parse_edtf
-from rightsgraph.graph.iris import SYSTEM_GRAPHS
+from rightsgraph.graph.iris import SYSTEM_GRAPHS, is_valid_iri
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.loaders.mapping import slugify
+from rightsgraph.loaders.cells import slugify
 from rightsgraph.loaders.located_yaml import Mapping, Sequence, read_yaml
 from rightsgraph.loaders.matching.evidence import Profile, weigh
 from rightsgraph.loaders.review import decision_source, dump_review, scalar_text
@@ -187,11 +188,12 @@ def score(record: ToLink, candidate: Candidate) -> tuple[float, list[str]]:
 def capitalisations(name: str) -> list[str]:
     """The name as written, in lower case, and with each word capitalised (labels match exactly).
 
+    Always three, repeats included, so every name asks the same number of questions.
+
     >>> capitalisations("douglas adams")
-    ['Douglas Adams', 'douglas adams']
+    ['douglas adams', 'douglas adams', 'Douglas Adams']
     """
-    words = " ".join(word[:1].upper() + word[1:] for word in name.split(" "))
-    return sorted({name, name.lower(), words})
+    return [name, name.lower(), " ".join(word[:1].upper() + word[1:] for word in name.split(" "))]
 
 
 def find_candidates(
@@ -210,14 +212,14 @@ def find_candidates(
         for name in {record.name, *record.aliases}:
             if record not in by_name[name.casefold()]:
                 by_name[name.casefold()].append(record)
-    # Labels match exactly: ask for the usual capitalisations of each name, then compare casefolded.
-    names = sorted({variant for record in records for name in {record.name, *record.aliases} for variant in capitalisations(name)})
+    names = sorted({name for record in records for name in {record.name, *record.aliases}})
     found: dict[str, dict[str, Candidate]] = defaultdict(dict)
     for start in range(0, len(names), batch_size):
         if start:
             sleep(pause)
         chunk = names[start : start + batch_size]
-        terms = [Literal(name, lang=lang) for name in chunk for lang in languages]
+        # Labels match exactly: ask for the usual capitalisations of each name, then compare casefolded.
+        terms = [Literal(variant, lang=lang) for name in chunk for variant in capitalisations(name) for lang in languages]
         result = target.run(bind_values(CANDIDATES, {"term": terms}))
         for row in result.rows:
             name, item = str(row["name"]), str(row["item"])
@@ -291,6 +293,9 @@ class Review:
     links: list[ConfirmedLink]
 
 
+WIKIDATA_ITEM = re.compile(re.escape(WD) + r"Q[1-9][0-9]*")
+
+
 def read_review(path: Path) -> Review:
     """The links a reviewer confirmed, with every problem of the file located."""
     name = str(path)
@@ -321,13 +326,13 @@ def read_review(path: Path) -> Review:
                 problems.append(Problem(name, candidate.line_of("decision"), "decision", f"'{decision}' is not 'confirm', 'reject' or empty"))
             elif decision == "confirm":
                 item = scalar_text(candidate.get("item"))
-                if not item.startswith(WD):
-                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item}' is not a Wikidata item IRI"))
+                if not WIKIDATA_ITEM.fullmatch(item):
+                    problems.append(Problem(name, candidate.line_of("item"), "item", f"'{item[:200]}' is not a Wikidata item IRI ({WD}Q...)"))
                 else:
                     confirmed.append(ConfirmedLink(URIRef(record), URIRef(item), candidate.line_of("decision")))
         if len(confirmed) > 1:
             problems.append(Problem(name, entry.line, "decision", f"{len(confirmed)} candidates confirmed for one record; confirm at most one"))
-        elif confirmed and not record.startswith(("http://", "https://")):
+        elif confirmed and not (record.startswith(("http://", "https://")) and is_valid_iri(record)):
             problems.append(Problem(name, entry.line_of("record"), "record", "not a record IRI"))
         else:
             links.extend(confirmed)

@@ -15,15 +15,16 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from rdflib import PROV, RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from rightsgraph.errors import RightsgraphError
-from rightsgraph.graph.batch import Batch, Location
+from rightsgraph.graph.batch import Batch
 from rightsgraph.graph.confidential import is_withheld
 from rightsgraph.graph.dates import parse_edtf
-from rightsgraph.graph.iris import DEFAULT_BASE, PROVENANCE_GRAPH, mint, source_graph, source_iri
+from rightsgraph.graph.iris import DEFAULT_BASE, mint
 from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.loaders.sources import describe_source
 from rightsgraph.loaders.wikidata import DEFAULT_LANGUAGES, confirmed_links, shareable
 from rightsgraph.ontology import RG, vocabulary
 from rightsgraph.queries import Target, bind_values
@@ -165,23 +166,16 @@ def enrich(
     if not links:
         raise RightsgraphError(NO_LINK)
     endpoint = target.describe()
-    source_id = f"wikidata-{day}"
-    source, graph = source_iri(DEFAULT_BASE, source_id), source_graph(DEFAULT_BASE, source_id)
     batch = Batch(inputs=[endpoint])
-    for predicate, value in (
-        (RDF.type, RG.Source),
-        (RDFS.label, Literal(f"Wikidata, retrieved {day} from {endpoint}")),
-        (RG.summary, Literal("Dates of birth and death, citizenship, positions, party membership, detentions and convictions of records confirmed to be Wikidata items")),
-        (RG.sourceURL, Literal(endpoint, datatype=XSD.anyURI)),
-        (RG.locator, Literal(f"Wikidata items of the confirmed links, asked at {endpoint}")),
-        (RG.dateEDTF, Literal(day)),
-        (RG.date, Literal(day, datatype=XSD.date)),
-        (RG.confidence, RG.ConfidenceMedium),
-    ):
-        batch.add(source, predicate, value, PROVENANCE_GRAPH)
-    batch.add(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH)
-    batch.add(graph, PROV.wasDerivedFrom, source, PROVENANCE_GRAPH)
-    batch.records[graph] = Location(endpoint, None)
+    graph = describe_source(
+        batch,
+        f"wikidata-{day}",
+        label=f"Wikidata, retrieved {day} from {endpoint}",
+        summary="Dates of birth and death, citizenship, positions, party membership, detentions and convictions of records confirmed to be Wikidata items",
+        locator=f"Wikidata items of the confirmed links, asked at {endpoint}",
+        day=dt.date.fromisoformat(day),
+        url=endpoint,
+    )
     writer = _Writer(kg, batch, graph, everything)
     items = sorted(links)
     for start in range(0, len(items), batch_size):

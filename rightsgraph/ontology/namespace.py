@@ -180,6 +180,8 @@ class RG(DefinedNamespace):
     earliestDate: URIRef
     endDate: URIRef
     endDateEDTF: URIRef
+    ftmId: URIRef
+    ftmSchema: URIRef
     gender: URIRef
     identifierValue: URIRef
     inCustody: URIRef
@@ -267,6 +269,7 @@ class RG(DefinedNamespace):
     SchemeECtHRApplication: URIRef
     SchemeEPAdoptedText: URIRef
     SchemeEPProcedure: URIRef
+    SchemeEPQuestion: URIRef
     SchemeNationalCourtCase: URIRef
     SchemeOSCEDocument: URIRef
     SchemeOther: URIRef

@@ -88,7 +88,11 @@ def _decorators(text: str, origin: str) -> dict[str, Any]:
     if not lines:
         return {}
     try:
-        data = yaml.safe_load("\n".join(lines))
+        metadata = "\n".join(lines)
+        # Aliases can expand exponentially ("billion laughs"); decorators never need them.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(metadata)):
+            raise QueryError(f"{origin}: the '#+' decorator lines use YAML aliases (*name), which are not accepted")
+        data = yaml.safe_load(metadata)
     except yaml.YAMLError as err:
         raise QueryError(f"{origin}: the '#+' decorator lines are not valid YAML: {err}") from None
     if not isinstance(data, dict):

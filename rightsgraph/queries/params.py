@@ -2,13 +2,15 @@
 
 A person, actor, state, place or record may be given by name ("Iskander Yerimbetov"), by id
 ("iskander-yerimbetov") or by IRI; names and ids are looked up in the target itself with a query
-whose only variable part is a bound literal. A class or property is a term of the ontology
+whose only variable part is a bound literal, in any case, among records only (never a class,
+property or concept of the ontology); when nothing matches, the closest names are suggested. A class or property is a term of the ontology
 ("Person", "rg:citizenship"). Dates accept partial forms ("2019") and bind their earliest or
 latest day as the parameter says.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -31,6 +33,8 @@ RECORD_CLASSES: dict[str, URIRef | None] = {
     "record": None,
 }
 
+_ONLY_RECORDS = f'FILTER (isIRI(?record) && !STRSTARTS(STR(?record), "{RG_NS}"))'
+"""Records only: never a class, property or concept of the ontology ('victim', 'court')."""
 _LOOKUP = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -39,9 +43,20 @@ SELECT DISTINCT ?record ?name WHERE {
   ?record rdfs:label ?name .
   %(restriction)s
   %(condition)s
+  """ + _ONLY_RECORDS + """
 }
 ORDER BY ?record
 """
+_NAMES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?name WHERE {
+  ?record rdfs:label ?name .
+  %(restriction)s
+  """ + _ONLY_RECORDS + """
+}
+LIMIT 200000
+"""
+"""Every name, read only when nothing matched, to suggest the closest ones (bounded)."""
 _EXACT = {"label": "needle", "condition": ""}
 """A name exactly as written: an index lookup, tried first."""
 _ANY_CASE = {"label": "match", "condition": 'FILTER (LCASE(STR(?match)) = LCASE(STR(?needle)) || STRENDS(STR(?record), CONCAT("/", STR(?needle))))'}
@@ -70,13 +85,23 @@ def resolve_record(target: Target, value: str, kind: str) -> URIRef:
     result = exact if exact.rows else target.run(bind_values(_LOOKUP % {**_ANY_CASE, "restriction": restriction}, needle))
     matches = {row["record"]: str(row.get("name", "")) for row in result.rows}
     if not matches:
-        raise QueryError(f"no {kind} named or identified '{text}' in {target.describe()}")
+        names = [str(row["name"]) for row in target.run(_NAMES % {"restriction": restriction}).rows]
+        raise QueryError(f"no {kind} named or identified '{text}' in {target.describe()}{_closest(text, names)}")
     if len(matches) > 1:
         listed = "; ".join(f"{name} <{iri}>" for iri, name in sorted(matches.items()))
         raise QueryError(f"'{text}' matches {len(matches)} records ({listed}); give an id or IRI")
     (iri,) = matches
     assert isinstance(iri, URIRef)
     return iri
+
+
+def _closest(text: str, names: list[str]) -> str:
+    """' (did you mean ...?)' with the closest names, compared without regard to case."""
+    by_key: dict[str, str] = {}
+    for name in sorted(names):
+        by_key.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(text.casefold(), list(by_key), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(by_key[c]) for c in close)}?)" if close else ""
 
 
 def _ontology_term(value: str, kind: str) -> URIRef:

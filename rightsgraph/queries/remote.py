@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import urllib.error
 from dataclasses import dataclass
 
@@ -19,10 +18,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper, TURTLE
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from rightsgraph.errors import EndpointError, QueryError
-from rightsgraph.http import RETRYABLE, USER_AGENT, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, read_within, retry_after
+from rightsgraph.http import RETRYABLE, USER_AGENT, NoAnswer, RetryOptions, TooLarge, TooSlow, auth_headers, backoff, connection_failure, fetch, retry_after
 from rightsgraph.graph.terms import from_ox
 from rightsgraph.queries.binding import has_top_level_limit, has_top_level_order, query_form, selects_distinct, split_prologue
 from rightsgraph.queries.results import QueryResult, term_from_json
@@ -37,6 +35,8 @@ class EndpointOptions(RetryOptions):
     page_size: int = 5000
     """SELECT answers are fetched in pages of this many rows (under Virtuoso's 10,000-row cap)."""
     max_pages: int = 2000
+    max_rows: int = 1_000_000
+    """Rows of one answer held in memory at most (about 1 KB each); more is an error."""
     user_agent: str = USER_AGENT
 
 
@@ -85,25 +85,16 @@ class Endpoint:
         while True:
             attempt += 1
             try:
-                response = self._wrapper(text, return_format).query().response
-                return read_within(response, self.options.timeout, MAX_RESPONSE_BYTES)
+                # SPARQLWrapper builds the request (POST, content negotiation); sending it and
+                # reading the answer are bounded here (its own reading is not).
+                request = self._wrapper(text, return_format)._createRequest()
+                answer = fetch(request, self.options.timeout, MAX_RESPONSE_BYTES)
+            except NoAnswer:
+                raise EndpointError(f"{self.url}: no answer within {self.options.timeout:g} s") from None
             except TooSlow:
                 raise EndpointError(f"{self.url}: the answer did not arrive in full within {self.options.timeout:g} s") from None
             except TooLarge:
                 raise EndpointError(f"{self.url}: the answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB") from None
-            except urllib.error.HTTPError as error:
-                if error.code in RETRYABLE:
-                    failure = "rate limited (HTTP 429)" if error.code == 429 else f"HTTP {error.code} {error.reason}"
-                    wait_or_fail(retry_after(error.headers), failure)
-                    continue
-                raise EndpointError(f"{self.url}: HTTP {error.code} {error.reason}") from None
-            except SPARQLWrapperException as error:
-                message = " ".join(str(error).split())[:400]
-                if "QueryBadFormed" in type(error).__name__:
-                    raise QueryError(f"{self.url} refused the query as malformed: {message}") from None
-                raise EndpointError(f"{self.url}: {message}") from None
-            except (TimeoutError, socket.timeout):
-                raise EndpointError(f"{self.url}: no answer within {self.options.timeout:g} s") from None
             except urllib.error.URLError as error:
                 refused = connection_failure(self.url, error.reason, self.options.timeout)
                 if refused is not None:
@@ -116,6 +107,18 @@ class Endpoint:
                 continue
             except OSError as error:
                 raise EndpointError(f"{self.url}: connection failed ({error})") from None
+            if answer.redirect is not None:
+                raise EndpointError(f"{self.url}: the endpoint redirects (HTTP {answer.status}) to {answer.redirect}; not followed — give that URL as the endpoint if you trust it")
+            if answer.status in RETRYABLE:
+                failure = "rate limited (HTTP 429)" if answer.status == 429 else f"HTTP {answer.status} {answer.reason}"
+                wait_or_fail(retry_after(answer.headers), failure)
+                continue
+            if answer.status == 400:
+                raise QueryError(f"{self.url} refused the query as malformed: {answer.detail(400)}")
+            if answer.status >= 400:
+                detail = answer.detail()
+                raise EndpointError(f"{self.url}: HTTP {answer.status} {answer.reason}" + (f": {detail}" if detail else ""))
+            return answer.body
 
     def _json(self, text: str) -> dict[str, object]:
         body = self._fetch(text, JSON)
@@ -145,7 +148,14 @@ class Endpoint:
         refuse to sort past their row cap for a top-level ORDER BY with a large OFFSET.
         """
         size = self.options.page_size
-        names, rows = self._rows(self._json(f"{text.rstrip()}\nLIMIT {size} OFFSET 0\n"))
+
+        def page_rows(page_text: str) -> tuple[list[str], list[dict[str, Node]]]:
+            names, chunk = self._rows(self._json(page_text))
+            if len(chunk) > size:
+                raise EndpointError(f"{self.url}: asked for {size} rows, got {len(chunk)}: the endpoint ignores LIMIT, so its answers cannot be paged safely")
+            return names, chunk
+
+        names, rows = page_rows(f"{text.rstrip()}\nLIMIT {size} OFFSET 0\n")
         if len(rows) < size:
             return names, rows
         prologue, body = split_prologue(text)
@@ -156,11 +166,16 @@ class Endpoint:
                 page_text = f"{prologue}SELECT {projection} WHERE {{\n{{\n{body.rstrip()}\n}}\n}}\nLIMIT {size} OFFSET {page * size}\n"
             else:
                 page_text = f"{text.rstrip()}\nLIMIT {size} OFFSET {page * size}\n"
-            _, chunk = self._rows(self._json(page_text))
+            _, chunk = page_rows(page_text)
             rows.extend(chunk)
             if len(chunk) < size:
                 return names, rows
+            self._check_rows(len(rows))
         raise EndpointError(f"{self.url}: more than {self.options.max_pages * size:,} rows; add a LIMIT to the query")
+
+    def _check_rows(self, count: int) -> None:
+        if count > self.options.max_rows:
+            raise EndpointError(f"{self.url}: more than {self.options.max_rows:,} rows; add a LIMIT to the query (or page it yourself)")
 
     def run(self, text: str) -> QueryResult:
         form = query_form(text)
@@ -180,6 +195,7 @@ class Endpoint:
             if "boolean" in document:
                 return QueryResult(form="ASK", boolean=bool(document["boolean"]))
             names, rows = self._rows(document)
+            self._check_rows(len(rows))
         if selects_distinct(text):
             # Some engines (Virtuoso) repeat rows of a DISTINCT query that uses sub-queries.
             unique = {tuple(sorted((k, v.n3()) for k, v in row.items())): row for row in rows}

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,17 +57,27 @@ def analyze(graph: nx.MultiDiGraph, top: int = 10) -> Analysis:
     return Analysis(ranked(degrees), ranked(betweenness), components)
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, even escaped."""
+
+
+def xml_text(text: str) -> str:
+    """``text`` with characters XML cannot hold replaced by U+FFFD (loaders refuse them; a store
+    streamed in without validation may still have some)."""
+    return NOT_XML.sub("\ufffd", text)
+
+
 def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are plain strings, as GEXF and GraphML require."""
+    """A copy whose attributes are plain strings that XML can hold, as GEXF and GraphML require."""
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(
-            node, label=data["label"], kind=data["kind"], type=data["type"],
-            facts="; ".join(f"{key}: {', '.join(values)}" for key, values in data["facts"].items()),
-            sources="; ".join(data["sources"]), links=" ".join(data["links"]),
+            node, label=xml_text(data["label"]), kind=data["kind"], type=data["type"],
+            facts=xml_text("; ".join(f"{key}: {', '.join(values)}" for key, values in data["facts"].items())),
+            sources=xml_text("; ".join(data["sources"])), links=" ".join(data["links"]),
         )
     for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, label=data["label"], property=data["property"], sources="; ".join(data["sources"]))
+        flat.add_edge(source, target, key=key, label=xml_text(data["label"]), property=data["property"], sources=xml_text("; ".join(data["sources"])))
     return flat
 
 

@@ -20,6 +20,8 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from rightsgraph.fsutil import atomic_file
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -78,6 +80,8 @@ def render(template: str, **context: Any) -> str:
 
 
 def write_page(path: Path, template: str, **context: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(template, **context), encoding="utf-8")
+    """Render a page and write it whole (a full disk leaves no truncated page behind)."""
+    page = render(template, **context)
+    with atomic_file(path) as staging:
+        staging.write_text(page, encoding="utf-8")
     return path

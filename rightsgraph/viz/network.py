@@ -94,6 +94,8 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     # Labels and sizes follow the rank of a node's links, not their count: one hub with
     # hundreds of links would otherwise shrink every other label out of sight.
     ranked = sorted(degrees, key=lambda n: degrees[n])
+    crowded = graph.number_of_nodes() > 150
+    # Past 150 records, fewer labels: only the best-connected are drawn until one zooms in.
     rank = {node: index / max(1, len(ranked) - 1) for index, node in enumerate(ranked)}
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
@@ -106,7 +108,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "color": color,
             "size": 14 + min(degrees.get(node, 0), 20) + (10 if node in focus else 0),
             # Labels scale with links: when zoomed out only the best-connected stay readable.
-            "value": 100 if node in focus else round(100 * rank.get(node, 0) ** 2),
+            "value": 100 if node in focus else round(100 * rank.get(node, 0) ** (3 if crowded else 2)),
             "borderWidth": 4 if node in focus else 1,
             "info": {"type": data["type"], "facts": data["facts"], "sources": data["sources"], "links": data["links"]},
         }
@@ -124,11 +126,14 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "id": f"e{index}", "from": source, "to": target, "label": data["label"],
             "arrows": "to", "info": {"sources": data["sources"]},
         })
+    # The more records, the further the view zooms out to show them all: the best-connected
+    # labels get larger so that they stay readable at that zoom.
+    label_max = round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
-                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": 30, "drawThreshold": 5, "maxVisible": 24}}},
+                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "smooth": False if large else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
@@ -136,7 +141,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "enabled": not large,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 400 if graph.number_of_nodes() <= 150 else 200, "fit": True},
         },
     }
     return net

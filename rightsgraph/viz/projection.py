@@ -33,13 +33,14 @@ from rightsgraph.queries import LocalTarget, NamedQuery, QueryResult, Target, re
 from rightsgraph.queries.binding import bind_values
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
-NODE_ROOTS = (RG.Actor, RG.Place, RG.Event, RG.Document, RG.Figure, RG.Post)
+NODE_ROOTS = (RG.Actor, RG.Place, RG.Event, RG.Document, RG.Figure, RG.Post, RG.Membership)
 KINDS = ("person", "group", "state", "court", "detention facility", "organisation", "place", "event", "document", "figure", "post")
 """Node kinds, in the order the legend lists them; each node has the first that applies."""
 _KIND_CLASSES = {
-    "person": RG.Person, "group": RG.Group, "state": RG.State, "court": RG.Court,
-    "detention facility": RG.DetentionFacility, "organisation": RG.Organization, "place": RG.Place,
-    "event": RG.Event, "document": RG.Document, "figure": RG.Figure, "post": RG.Post,
+    "person": (RG.Person,), "group": (RG.Group,), "state": (RG.State,), "court": (RG.Court,),
+    "detention facility": (RG.DetentionFacility,), "organisation": (RG.Organization,), "place": (RG.Place,),
+    "event": (RG.Event,), "document": (RG.Document,), "figure": (RG.Figure,),
+    "post": (RG.Post, RG.Membership),  # posts, and positions held in time ("Head of penal colony no. 4")
 }
 HIDDEN_FACTS = {"earliestDate", "latestDate", "date", "birthDate", "deathDate", "startDate", "endDate", "confidential"}
 """Literal properties shown through another one (the EDTF date) or not at all."""
@@ -69,7 +70,7 @@ def node_kind(classes: Iterable[URIRef], vocab: Vocabulary | None = None) -> str
     closure = {sup for cls in classes for sup in vocab.superclasses(cls)}
     if not closure & set(NODE_ROOTS):
         return None
-    return next(kind for kind in KINDS if _KIND_CLASSES[kind] in closure)
+    return next(kind for kind in KINDS if closure & set(_KIND_CLASSES[kind]))
 
 
 def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
@@ -77,13 +78,14 @@ def _chunks(items: list[URIRef], size: int = 2000) -> Iterable[list[URIRef]]:
         yield items[start : start + size]
 
 
-def _rows(source: GraphSource, name: str, nodes: list[URIRef] | None, variables: tuple[str, ...] = ("node",)) -> list[dict[str, Node]]:
-    """Run a view query over all records, or over ``nodes`` in chunks (VALUES stay small)."""
+def _rows(source: GraphSource, name: str, nodes: list[URIRef] | None, variable: str = "node") -> list[dict[str, Node]]:
+    """Run a view query over all records, or with ``variable`` bound to ``nodes`` in chunks
+    (VALUES stay small)."""
     if nodes is None:
         return run_view_query(source, name).rows
     rows: list[dict[str, Node]] = []
     for chunk in _chunks(nodes):
-        rows.extend(run_view_query(source, name, {variable: list(chunk) for variable in variables}).rows)
+        rows.extend(run_view_query(source, name, {variable: list(chunk)}).rows)
     return rows
 
 
@@ -123,7 +125,10 @@ def project(kg: GraphSource, nodes: Iterable[URIRef] | None = None) -> nx.MultiD
         data["sources"].sort()
 
     edges: dict[tuple[str, str], dict[URIRef, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in _rows(kg, "edges", subset, ("subject", "object")):
+    # Only the subject is bound: every link among the records has its subject among them, and
+    # the object is checked here. (Binding both to the same chunk missed links between chunks;
+    # binding the object reads every incoming link of a hub such as a court or a state.)
+    for row in _rows(kg, "edges", subset, "subject"):
         subject, obj = str(row["subject"]), str(row["object"])
         if subject in graph and obj in graph and subject != obj:
             prop = row["property"]

@@ -17,12 +17,10 @@ from rdflib import Literal, URIRef
 
 from rightsgraph import __version__
 from rightsgraph.graph.dates import humanize_edtf, parse_edtf
-from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG, vocabulary
-from rightsgraph.queries import LocalTarget
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.projection import run_view_query
+from rightsgraph.viz.projection import GraphSource, as_target, run_view_query
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class TimelineEntry:
         return str(anchor.year) if anchor else ""
 
 
-def timeline_entries(kg: KnowledgeGraph, person: URIRef | None = None) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+def timeline_entries(kg: GraphSource, person: URIRef | None = None) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
     """(dated, undated) events, the dated ones in order."""
     vocab = vocabulary()
     rows = run_view_query(kg, "timeline", {"person": person} if person is not None else None).rows
@@ -82,7 +80,7 @@ def _true(value: object) -> bool:
     return isinstance(value, Literal) and value.toPython() is True
 
 
-def _deaths_without_event(kg: KnowledgeGraph, person: URIRef | None) -> list[TimelineEntry]:
+def _deaths_without_event(kg: GraphSource, person: URIRef | None) -> list[TimelineEntry]:
     """A person's date of death is drawn even when no source describes the death as an event."""
     entries = []
     for row in run_view_query(kg, "deaths", {"person": person} if person is not None else None).rows:
@@ -99,15 +97,20 @@ def _deaths_without_event(kg: KnowledgeGraph, person: URIRef | None) -> list[Tim
     return entries
 
 
-def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *, back: str | None = None, hrefs: Mapping[str, str] | None = None) -> Path:
+def write_timeline(
+    kg: GraphSource, path: Path, person: str | None = None, *, back: str | None = None,
+    hrefs: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+) -> Path:
     """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
 
-    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there.
+    ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there;
+    ``names`` maps the names of actors and sources to their pages.
     """
-    iri = resolve_record(LocalTarget(kg), person, "record") if person else None
-    dated, undated = timeline_entries(kg, iri)
+    target = as_target(kg)
+    iri = resolve_record(target, person, "record") if person else None
+    dated, undated = timeline_entries(target, iri)
     if iri is not None:
-        rows = kg.select(f"SELECT ?l WHERE {{ {iri.n3()} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} LIMIT 1")
+        rows = target.run(f"SELECT ?l WHERE {{ {iri.n3()} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} LIMIT 1").rows
         label = str(rows[0]["l"]) if rows else str(person)
         title = f"Timeline of {label}"
     else:
@@ -118,4 +121,4 @@ def write_timeline(kg: KnowledgeGraph, path: Path, person: str | None = None, *,
             years.append((entry.year, []))
         years[-1][1].append(entry)
     return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, version=__version__)
+                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, names=names or {}, version=__version__)

@@ -189,3 +189,19 @@ def test_nothing_outside_the_target_is_written_on_refusal(case: Path, tmp_path: 
     before = sorted(p.name for p in tmp_path.iterdir())
     cli("build", case, "--out", home, "--store", tmp_path / "new-store")
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_export_onto_its_own_input_is_refused(case: Path, cli: Callable[..., Result]) -> None:
+    before = case.read_bytes()
+    result = cli("export", "--format", "yaml", "--input", case, "--out", case)
+    assert_refused(result, "would overwrite the input")
+    assert case.read_bytes() == before
+
+
+def test_import_onto_its_own_input_is_refused(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "political-prisoners"
+    data = tmp_path / "prisoners.csv"
+    data.write_bytes(next(example.glob("*.csv")).read_bytes())
+    result = cli("import", "csv", data, "--mapping", example / "mapping.yaml", "--out", data)
+    assert_refused(result, "would overwrite the input")
+    assert data.read_bytes() == next(example.glob("*.csv")).read_bytes()

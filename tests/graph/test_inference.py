@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import RDF, URIRef
 
 from rightsgraph.build import load_graph
+from rightsgraph.graph import KnowledgeGraph, infer
+from rightsgraph.graph.inference import inference_updates
+from rightsgraph.ontology import vocabulary
 from rightsgraph.graph.iris import DEFAULT_BASE
 from rightsgraph.ontology import RG
 from tests.conftest import MINIMAL_SOURCE
@@ -66,3 +70,43 @@ def test_class_and_role_closure(builtin_kg) -> None:  # type: ignore[no-untyped-
     assert builtin_kg.ask("ASK { <https://w3id.org/rightsgraph/id/state/kazakhstan> a rg:Actor, rg:Place }")
     # No inference crosses into the ontology or provenance graphs.
     assert not builtin_kg.ask("ASK { GRAPH <https://w3id.org/rightsgraph/graph/ontology> { ?s rg:relativeOf ?o } }")
+
+
+def fixpoint(kg: KnowledgeGraph) -> None:
+    """The rules one by one, repeated until nothing is new: the plain statement of inference."""
+    updates = inference_updates(vocabulary())
+    before = -1
+    while kg.quad_count() != before:
+        before = kg.quad_count()
+        for update in updates:
+            kg.update(update)
+
+
+def quads(kg: KnowledgeGraph) -> set[tuple[str, ...]]:
+    return {tuple(str(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in kg.store.quads_for_pattern(None, None, None, None)}
+
+
+def test_one_pass_closure_equals_the_rules_to_a_fixpoint() -> None:
+    """Every property and class of the ontology, used once: the two-update closure writes exactly
+    what repeating the rules one by one writes."""
+    vocab = vocabulary()
+    facts = [(URIRef(f"https://example.org/s{i}"), prop, URIRef(f"https://example.org/o{i}"), graph("g"))
+             for i, prop in enumerate(sorted(p.iri for p in vocab.properties.values()))]
+    facts += [(URIRef(f"https://example.org/c{i}"), RDF.type, cls, graph("g")) for i, cls in enumerate(sorted({c for pair in vocab.subclass_pairs() for c in pair}))]
+    by_rules, in_one_pass = KnowledgeGraph(), KnowledgeGraph()
+    for kg in (by_rules, in_one_pass):
+        kg.load_ontology()
+        kg.add_quads(facts)
+    fixpoint(by_rules)
+    added = infer(in_one_pass)
+    assert added > 100  # the closure really adds (symmetric, inverse, super-properties, classes)
+    assert quads(in_one_pass) == quads(by_rules)
+
+
+def test_one_pass_closure_on_the_built_in_data(builtin_kg: KnowledgeGraph) -> None:
+    """The built-in data after the build's one pass: repeating the rules adds nothing."""
+    by_rules = KnowledgeGraph()
+    by_rules.store.extend([q for q in builtin_kg.store.quads_for_pattern(None, None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)])
+    named = quads(by_rules)
+    fixpoint(by_rules)
+    assert len(named) > 1000 and quads(by_rules) == named

@@ -180,3 +180,12 @@ def test_unknown_scheme_and_identifier_on_a_person_are_located(write_case: Calla
     messages = [(p.field, p.message) for p in caught.value.problems]
     assert any(f == "scheme" and "'un-doc' is not one of" in m and "un-document" in m for f, m in messages), messages
     assert any(f == "identifiers" and "unknown field for a person" in m for f, m in messages), messages
+
+
+def test_documents_list_any_issuing_body_s_reference(write_case: Callable[..., Path]) -> None:
+    from rightsgraph.queries import LocalTarget, run_query
+
+    kg, _ = load_graph([write_case(CASE)])
+    rows = run_query(LocalTarget(kg), "documents-about-country", {}).to_python()
+    (row,) = [r for r in rows if r["name"] == "Resolution on the situation of human rights"]
+    assert set(row["reference"].split("; ")) == {"A/HRC/RES/50/20", "1-234/2020"}

@@ -58,3 +58,17 @@ def test_a_date_of_death_from_a_list_is_drawn_too(tmp_path: Path) -> None:
     kg, _ = graph_from_batch(read_csv(tmp_path / "list.csv", read_mapping(tmp_path / "m.yaml")).strict())
     dated, _ = timeline_entries(kg, None)
     assert [(e.name, e.when, e.death) for e in dated] == [("Death of A. Example", "3 February 2021", True)]
+
+
+def test_a_list_can_record_deaths_in_custody(tmp_path: Path) -> None:
+    (tmp_path / "list.csv").write_text("name,died_in_custody\nA. Example,03.02.2021\nB. Example,\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(
+        "source: {id: l, title: List, summary: 'Entry for {name}'}\n"
+        "record: {type: Person, name: '{name}', id: 'p-{row}'}\n"
+        "columns:\n"
+        "  died_in_custody: {event: Death, role: deceased, property: date, dates: ['%d.%m.%Y'], facts: {inCustody: 'true'}}\n",
+        encoding="utf-8")
+    kg, report = graph_from_batch(read_csv(tmp_path / "list.csv", read_mapping(tmp_path / "m.yaml")).strict())
+    assert report.conforms and report.warnings == []
+    rows = run_query(LocalTarget(kg), "deaths-in-custody", {}).to_python()
+    assert [(r["personName"], r["date"], r["sourceTitle"]) for r in rows] == [("A. Example", "2021-02-03", "List, row 2")]

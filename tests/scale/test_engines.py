@@ -20,28 +20,10 @@ from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.graph.push import PushOptions, Server, push
 from rightsgraph.queries import Endpoint, LocalTarget, QueryResult, load_library, run_query
 from tests.queries.test_remote import PARAMETERS
+from tests.scale.corpus import comparable
 from tests.servers import OxigraphServer, VirtuosoServer, free_port
 
 pytestmark = pytest.mark.server
-
-
-def comparable(result: QueryResult) -> list[tuple[str, ...]]:
-    """Rows compared by value, whatever each engine's way of writing the same answer:
-    booleans may come back as 0/1, concatenations without their language tag and in any order,
-    and an empty concatenation as "" or as no value."""
-    rows = []
-    for row in result.rows:
-        cells = []
-        for name in result.variables:
-            value = row.get(name)
-            if isinstance(value, Literal):
-                python = value.toPython()
-                text = str(int(python)) if isinstance(python, bool) else (str(python) if not isinstance(python, str) else str(value))
-                cells.append("; ".join(sorted(text.split("; "))))
-            else:
-                cells.append("" if value is None else str(value))
-        rows.append(tuple(cells))
-    return sorted(rows)
 
 
 @pytest.fixture(scope="module")

@@ -181,7 +181,7 @@ def test_control_character_in_a_csv_cell(cli: Callable[..., Result], tmp_path: P
     ],
 )
 def test_files_past_the_size_limit(module: str, limit: str, name: str, data: bytes, csv: bool, error: str, cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The limits (64 MB of YAML, 512 MB of RDF in memory, 256 MB of CSV) set low for the test."""
+    """The limits (32 MB of YAML, 64 MB of RDF in memory, 4 MB of CSV) set low for the test."""
     monkeypatch.setattr(f"{module}.{limit}", 1000)
     path = tmp_path / name
     path.write_bytes(data)

@@ -215,3 +215,16 @@ def test_the_wikidata_linker_sends_and_writes_what_public_facts_give(tmp_path: P
     assert sent == linked(CONTROL, tmp_path / "control.yaml", cli)
     mine, theirs = ((tmp_path / name).read_text(encoding="utf-8") for name in ("review.yaml", "control.yaml"))
     assert re.sub(r"127\.0\.0\.1:\d+", "", mine) == re.sub(r"127\.0\.0\.1:\d+", "", theirs)
+
+
+def test_adding_to_a_store_that_keeps_its_asserted_data(built: Path, tmp_path: Path) -> None:
+    """An import into a store built with confidential data adds to its data as asserted too."""
+    from rightsgraph.build import add_to_store, open_for_output
+    from rightsgraph.loaders import load_inputs
+
+    store = tmp_path / "store"
+    shutil.copytree(built / "store", store)
+    add_to_store(store, load_inputs([CONTROL]))
+    mine, _ = open_for_output(store=store, public=True)
+    theirs, _ = open_for_output(store=built / "control-store")
+    assert set(mine.store.quads_for_pattern(None, None, None, None)) == set(theirs.store.quads_for_pattern(None, None, None, None))

@@ -1,6 +1,6 @@
 """Scrubbing finds a confidential name however it is written, and a confidential id inside a literal.
 
-The public texts below write the secret name with a no-break space, two spaces, decomposed or
+The public texts of the hostile-corpus file ``confidential-name-variants.yaml`` write the secret name with a no-break space, two spaces, decomposed or
 missing accents, upper case and a Cyrillic look-alike letter, put the secret id inside a URL,
 and use confidential aliases (of the secret person, and one alias of a public person that only
 a confidential value gives). None of them may reach the public copy. The check folds text with
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Literal
@@ -20,42 +19,7 @@ from rdflib import Literal
 from rightsgraph.build import load_graph
 from rightsgraph.graph.confidential import find_confidential, public_copy
 
-CASE = """
-sources:
-  - id: public-report
-    title: A public report
-    url: https://example.org/news/aigul-secretkyzy-detained
-    summary: "Detained: Aigul\u00a0Secretkyzy, said the report."
-    confidence: medium
-
-actors:
-  - id: aigul-secretkyzy
-    type: Person
-    name: Aigül Secretkyzy
-    altNames: [Steppe Fox]
-    confidential: true
-    sources: [public-report]
-
-  - id: bota-publicova
-    type: Person
-    name: Bota Publicova
-    altNames:
-      - {value: Night Falcon, confidential: true}
-    description:
-      - "She knew Aigul  Secretkyzy well."
-      - "She met Aigu\u0308l Secretkyzy in 2020."
-      - "AIGÜL SECRETKYZY wrote to her."
-      - "Aigul S\u0435cretkyzy (with a Cyrillic e) called her."
-      - "Her friend Steppe Fox wrote too."
-      - "See https://example.org/people/aigul-secretkyzy/profile and aigul_secretkyzy on a forum."
-    sources: [public-report]
-
-  - id: dina-otherova
-    type: Person
-    name: Dina Otherova
-    description: Dina Otherova met Night Falcon at a rally.
-    sources: [public-report]
-"""
+CASE = Path(__file__).resolve().parent / "hostile" / "confidential-name-variants.yaml"
 SECRETS = ["aigul secretkyzy", "steppe fox", "night falcon"]
 
 
@@ -65,8 +29,8 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
-def test_secret_names_and_ids_are_scrubbed_however_written(write_case: Callable[..., Path]) -> None:
-    kg, _ = load_graph([write_case(CASE)])
+def test_secret_names_and_ids_are_scrubbed_however_written() -> None:
+    kg, _ = load_graph([CASE])
     texts = [str(q.object.value) for q in kg.store.quads_for_pattern(None, None, None, None) if hasattr(q.object, "language")]
     assert sum(1 for t in texts if any(s in fold(t) for s in SECRETS)) >= 8, "the control: the secrets are in the texts"
     public = public_copy(kg, find_confidential(kg))

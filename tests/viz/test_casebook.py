@@ -31,10 +31,22 @@ actors:
     type: Person
     name: Li Wei
     altNames: [李伟]
+    links: [https://www.wikidata.org/entity/Q4115189]
     sources: [src]
   - id: accented
     type: Person
     name: Élodie Dupré
+    sources: [src]
+  - id: council
+    type: InternationalBody
+    name: Human Rights Council
+    sources: [src]
+documents:
+  - id: resolution
+    type: Resolution
+    name: Resolution on detention
+    issuingBody: council
+    identifiers: [{scheme: un-document, value: A/HRC/RES/50/20}]
     sources: [src]
 """
 
@@ -206,3 +218,27 @@ def test_public_casebook_names_no_confidential_record_in_its_file_names(tmp_path
     assert [(n, s) for n in names for s in SECRETS if s.lower() in n.lower()] == []
     full = build([FIXTURE], tmp_path / "full").out_dir
     assert full is not None and (full / "records" / "person" / "zarina-hiddenova.html").exists()
+
+
+def test_identifiers_read_as_scheme_and_value(alphabets: BuildResult) -> None:
+    page = (alphabets.out_dir / "records" / "document" / "resolution.html").read_text(encoding="utf-8")
+    assert ": A/HRC/RES/50/20</td>" in page and "identifier" in page
+
+
+def test_record_page_links_the_same_entity_elsewhere(browser: Browser, alphabets: BuildResult) -> None:
+    with browser.visit(alphabets.out_dir / "records" / "person" / "chinese.html") as visit:
+        links = visit.page.eval_on_selector_all("#elsewhere + ul a", "links => links.map(a => [a.getAttribute('href'), a.getAttribute('rel')])")
+    assert links == [["https://www.wikidata.org/entity/Q4115189", "noopener noreferrer nofollow"]]
+
+
+def test_site_queries_are_not_cut_by_the_interactive_deadline(tmp_path: Path, builtin_kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batched queries read the whole graph: a deadline meant for interactive queries must
+    not stop a build half-way (here a deadline no query can meet)."""
+    from rightsgraph.build import load_graph
+    from rightsgraph.graph import summarize
+    from rightsgraph.viz.site import write_site
+
+    kg, report = load_graph()
+    monkeypatch.setenv("RIGHTSGRAPH_QUERY_TIMEOUT", "0.000001")
+    index = write_site(kg, tmp_path, summarize(kg), report)
+    assert index.exists() and (tmp_path / "records" / "person" / "iskander-yerimbetov.html").exists()

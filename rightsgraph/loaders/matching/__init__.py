@@ -22,7 +22,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from rightsgraph.loaders.matching.blocking import NameIndex
-from rightsgraph.loaders.matching.evidence import Comparison, Profile, births_disagree, compare
+from rightsgraph.loaders.matching.evidence import Comparison, Profile, births_disagree, compare, most_support
 from rightsgraph.loaders.matching.names import NameMatch, latin_tokens, name_similarity
 
 __all__ = ["Comparison", "DedupeResult", "NameIndex", "NameMatch", "Pair", "Profile", "compare", "find_pairs", "latin_tokens", "name_similarity"]
@@ -37,6 +37,9 @@ SET_ASIDE_NAME = 0.9
 """Pairs contradicted by a fact are shown (never proposed) when their names are at least this alike."""
 
 PREFILTER_MARGIN = 0.05
+
+QUICK_MARGIN = 0.05
+"""How far the quick (bulk) similarity may fall below the full comparison's for longer names."""
 """The quick bulk filter is this much looser than :data:`MIN_NAME`, so it never drops a pair that counts."""
 
 
@@ -72,6 +75,10 @@ def find_pairs(profiles: Sequence[Profile], threshold: float = THRESHOLD, judged
             continue
         if quick < SET_ASIDE_NAME and births_disagree(a, b):
             # Different people by their birth dates, and names not alike enough to be worth showing.
+            continue
+        if quick + most_support(a, b) + QUICK_MARGIN < threshold:
+            # Even with every support the pair cannot reach the threshold (the quick score is the
+            # names' similarity for names of two words, and within the margin for longer ones).
             continue
         result.compared += 1
         comparison = compare(a, b)

@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from rightsgraph.loaders.matching.evidence import Profile
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import extract
+from rapidfuzz.process import extract, extractOne
 
-from rightsgraph.loaders.matching.names import blocking_keys, compact_forms, has_initials, initial_keys, latin_tokens, word_key
+from rightsgraph.loaders.matching.names import blocking_keys, compact_forms, initial_keys, latin_tokens, name_keys, word_key
 
 MAX_BLOCK = 100
 """Past this many records a block is split by a finer key rather than compared whole."""
@@ -62,16 +62,16 @@ class NameIndex:
         self.split = 0
         for index, profile in enumerate(profiles):
             for name in profile.names:
-                for key in blocking_keys(name):
+                blocking, initials, words, abbreviated = name_keys(name)
+                for key in blocking:
                     self.blocks[key].append((index, name))
-                if has_initials(name):
+                if abbreviated:
                     self.abbreviated.append((index, name))
                 else:
-                    for key in initial_keys(name):
+                    for key in initials:
                         self.initials[key].append(index)
-                for token in latin_tokens(name):
-                    if len(token) > 1:
-                        self.words[word_key(token)].add(index)
+                for key in words:
+                    self.words[key].add(index)
 
     def _groups(self, key: str) -> Iterator[list[tuple[int, str]]]:
         members = self.blocks[key]
@@ -89,8 +89,7 @@ class NameIndex:
 
         A pair is kept only when its names, joined in the order given, reversed, or ordered by
         their sounds, are at least ``cutoff`` alike (rapidfuzz, in bulk): a quick filter before
-        the full comparison. Names with initials meet their full names without the filter
-        (score 1.0: the full comparison decides).
+        the full comparison. A name with initials is filtered on its longest word.
         """
         found: dict[tuple[int, int], float] = {}
         kinds = [profile.kind for profile in self.profiles]
@@ -104,10 +103,18 @@ class NameIndex:
                         if score > found.get(pair, -1.0):
                             found[pair] = score
         for i, name in self.abbreviated:
+            # Quick score of a name with initials: how alike its longest word is to the nearest
+            # word of the other name (the full comparison then aligns word by word).
+            word = max(latin_tokens(name), key=len)
             for key in initial_keys(name):
                 for j in self.initials.get(key, ()):
-                    if i != j and kinds[i] == kinds[j]:
-                        found[(i, j) if i < j else (j, i)] = 1.0
+                    if i == j or kinds[i] != kinds[j]:
+                        continue
+                    pair = (i, j) if i < j else (j, i)
+                    tokens = [t for other in self.profiles[j].names for t in latin_tokens(other)]
+                    hit = extractOne(word, tokens, scorer=Indel.normalized_similarity, score_cutoff=cutoff) if tokens else None
+                    if hit is not None and hit[1] > found.get(pair, -1.0):
+                        found[pair] = hit[1]
         return found
 
     def lookup(self, names: Iterable[str], limit: int = MAX_LOOKUP) -> set[int]:

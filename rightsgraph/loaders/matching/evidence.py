@@ -77,6 +77,18 @@ def _day_text(span: tuple[dt.date, dt.date]) -> str:
     return f"{low.isoformat()}/{high.isoformat()}"
 
 
+def most_support(ours: Profile, theirs: Profile) -> float:
+    """An upper bound of what :func:`weigh` can add, without building its reasons (a quick check)."""
+    bound = 0.0
+    if ours.births and theirs.births:
+        bound += SUPPORT_BIRTH
+    if ours.countries and theirs.countries:
+        bound += SUPPORT_COUNTRY
+    if ours.links and theirs.links:
+        bound += MAX_LINK_SUPPORT
+    return bound
+
+
 def births_disagree(ours: Profile, theirs: Profile) -> bool:
     """Both have birth dates and none of them overlap (a quick check before comparing names)."""
     if not ours.births or not theirs.births:

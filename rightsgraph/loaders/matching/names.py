@@ -83,19 +83,20 @@ def compare_tokens(ours: tuple[str, ...], theirs: tuple[str, ...]) -> NameMatch:
     if not ours or not theirs:
         return NameMatch(0.0)
     joined = "".join(theirs)
-    best = NameMatch(0.0)
+    abbreviated = any(len(t) == 1 for t in ours) or any(len(t) == 1 for t in theirs)
+    best, reordered, initials = 0.0, False, False
     for index, order in enumerate(_orders(ours)):
-        reordered = index > 0 and order != ours
+        moved = index > 0 and order != ours
         spaced = Indel.normalized_similarity("".join(order), joined)
-        if spaced > best.score:
-            best = NameMatch(spaced, reordered=reordered)
-        if len(order) == len(theirs) and any(len(t) == 1 for t in (*order, *theirs)):
-            aligned, initials = _aligned(order, theirs)
+        if spaced > best:
+            best, reordered, initials = spaced, moved, False
+        if abbreviated and len(order) == len(theirs):
+            aligned, used = _aligned(order, theirs)
             # An initial agrees with many names: it counts for a little less than the word.
-            aligned *= 0.95 if initials else 1.0
-            if aligned > best.score:
-                best = NameMatch(aligned, reordered=reordered, initials=initials)
-    return best
+            aligned *= 0.95 if used else 1.0
+            if aligned > best:
+                best, reordered, initials = aligned, moved, used
+    return NameMatch(best, reordered=reordered, initials=initials)
 
 
 def name_similarity(ours: str, theirs: str) -> NameMatch:
@@ -117,36 +118,42 @@ def word_key(token: str) -> str:
     return "~" + _tail(token)
 
 
-def blocking_keys(name: str) -> set[str]:
-    """Keys two spellings of one name are likely to share (and most other names not).
+def name_keys(name: str) -> tuple[set[str], set[str], set[str], bool]:
+    """All keys of one name at once: blocking keys, initial keys, word keys, and whether it has initials.
 
-    Each key joins the last sounds of one word with the first two letters of another, in both
-    directions: spellings that differ at the start (Dzhakishev, Jakishev, Djakishev) share their
-    ending sounds, and a swapped word order gives the same pairs. A name of one word keys on its
-    sounds alone. The letters of the whole name, sorted, make one more key, so spacing and order
-    ("xi jin ping", "Jinping Xi") never matter. Initials: see :func:`initial_keys`.
+    A blocking key joins the last sounds of one word with the first two letters of another, in
+    both directions: spellings that differ at the start (Dzhakishev, Jakishev, Djakishev) share
+    their ending sounds, and a swapped word order gives the same pairs. A name of one word keys on
+    its sounds alone. The letters of the whole name, sorted, make one more key, so spacing and
+    order ("xi jin ping", "Jinping Xi") never matter. An initial key has only the first letter of
+    the other word: where a name with initials meets full names.
     """
     tokens = latin_tokens(name)
     if not tokens:
-        return set()
-    keys = {"=" + "".join(sorted("".join(tokens)))}
+        return set(), set(), set(), False
+    tails = [_tail(token) if len(token) > 1 else "" for token in tokens]
+    blocking = {"=" + "".join(sorted("".join(tokens)))}
+    initials: set[str] = set()
     if len(tokens) == 1:
-        keys.add(word_key(tokens[0]))
-        return keys
-    for i, word in enumerate(tokens):
-        if len(word) > 1:
-            keys.update(f"{_tail(word)}|{other[:2]}" for j, other in enumerate(tokens) if j != i)
-    return keys
+        blocking.add("~" + tails[0])
+    for i, tail in enumerate(tails):
+        if tail:
+            for j, other in enumerate(tokens):
+                if j != i:
+                    blocking.add(f"{tail}|{other[:2]}")
+                    initials.add(f"{tail}|{other[0]}")
+    words = {"~" + tail for tail in tails if tail}
+    return blocking, initials, words, any(not tail for tail in tails)
+
+
+def blocking_keys(name: str) -> set[str]:
+    """Keys two spellings of one name are likely to share (and most other names not); see :func:`name_keys`."""
+    return name_keys(name)[0]
 
 
 def initial_keys(name: str) -> set[str]:
-    """Keys with only the first letter of the other word: where a name with initials meets full names."""
-    tokens = latin_tokens(name)
-    keys: set[str] = set()
-    for i, word in enumerate(tokens):
-        if len(word) > 1:
-            keys.update(f"{_tail(word)}|{other[0]}" for j, other in enumerate(tokens) if j != i)
-    return keys
+    """Keys with only the first letter of the other word; see :func:`name_keys`."""
+    return name_keys(name)[1]
 
 
 @lru_cache(maxsize=200_000)
@@ -159,7 +166,3 @@ def compact_forms(name: str) -> tuple[str, str, str]:
     """
     tokens = latin_tokens(name)
     return "".join(tokens), "".join(reversed(tokens)), "".join(sorted(tokens, key=lambda token: (_tail(token), token)))
-
-
-def has_initials(name: str) -> bool:
-    return any(len(token) == 1 for token in latin_tokens(name))

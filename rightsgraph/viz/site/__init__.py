@@ -33,7 +33,8 @@ from pathlib import Path
 import networkx as nx
 
 from rightsgraph.graph import KnowledgeGraph, Summary, ValidationReport
-from rightsgraph.queries import LocalTarget, run_query
+from rightsgraph.queries import LocalTarget, Target, run_query
+from rightsgraph.queries.local import default_timeout
 from rightsgraph.viz.html import TEMPLATES, VIS_DIR, script_json
 from rightsgraph.viz.network import NetworkView, write_network
 from rightsgraph.viz.projection import project
@@ -46,6 +47,9 @@ from rightsgraph.viz.views import relatives_of_refugees_view
 
 __all__ = ["write_site"]
 
+SITE_QUERY_SECONDS = 1800.0
+"""Deadline of each of the site's batched queries: they read the whole graph, and a build is
+not an interactive query (``RIGHTSGRAPH_QUERY_TIMEOUT`` applies when it is longer)."""
 OVERVIEW_MAX = 250
 """Records drawn in the site's overview (the best-connected; the page says how many are left out).
 Past a few hundred records, labels overlap whatever the layout; every record keeps its page."""
@@ -70,7 +74,7 @@ def _ego_file(href: str) -> str:
     return "ego-" + href.rsplit("/", 1)[-1].removesuffix(".html")
 
 
-def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.MultiDiGraph) -> tuple[list[ViewLink], dict[str, str]]:
+def write_views(target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDiGraph) -> tuple[list[ViewLink], dict[str, str]]:
     """The network and timeline views; returns their links and, per person, their ego view."""
     views = out_dir / "views"
     hrefs = {node: "../" + data["href"] for node, data in graph.nodes(data=True) if data.get("href")}
@@ -82,12 +86,13 @@ def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.Mul
     ]
     overview = NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.")
     write_network(overview, views / "overview.html", max_nodes=OVERVIEW_MAX, **common)  # type: ignore[arg-type]
-    relatives = relatives_of_refugees_view(kg)
+    relatives = relatives_of_refugees_view(target)
     add_years(relatives.graph, ((n, *graph.nodes[n]["years"]) for n in relatives.graph if n in graph and "years" in graph.nodes[n]))
     write_network(relatives, views / "relatives-of-refugees.html", **common)  # type: ignore[arg-type]
-    write_timeline(kg, views / "timeline.html", back="../index.html", hrefs=hrefs)
+    names = {name: "../" + href for name, href in book.unique_names.items()}
+    write_timeline(target, views / "timeline.html", back="../index.html", hrefs=hrefs, names=names)
     egos: dict[str, str] = {}
-    people = run_query(LocalTarget(kg), "political-prisoners-status").rows
+    people = run_query(target, "political-prisoners-status").rows
     for iri in sorted({str(row["person"]) for row in people}):
         if iri not in graph or iri not in book.records:
             continue
@@ -103,8 +108,9 @@ def write_views(kg: KnowledgeGraph, out_dir: Path, book: Casebook, graph: nx.Mul
 
 def write_site(kg: KnowledgeGraph, out_dir: Path, summary: Summary, validation: ValidationReport) -> Path:
     """Write the casebook of ``kg`` into ``out_dir``; returns the path of its ``index.html``."""
-    book = collect(kg)
-    graph = project(kg)
+    target = LocalTarget(kg, timeout=max(default_timeout(), SITE_QUERY_SECONDS))
+    book = collect(target)
+    graph = project(target)
     for node, data in graph.nodes(data=True):
         record = book.records.get(node)
         if record is not None:
@@ -113,10 +119,10 @@ def write_site(kg: KnowledgeGraph, out_dir: Path, summary: Summary, validation: 
                 first, last = record.earliest or record.latest, record.latest or record.earliest
                 data["years"] = (first.year, last.year)  # type: ignore[union-attr]
     write_assets(out_dir, book)
-    links, egos = write_views(kg, out_dir, book, graph)
+    links, egos = write_views(target, out_dir, book, graph)
     for record in book.records.values():
         write_record_page(out_dir, record, book, graph, egos.get(record.iri))
     write_record_list(out_dir, book)
     people = sorted(egos)
     ego_links = sorted(((book.records[iri].name, href) for iri, href in egos.items()), key=lambda item: item[0].lower())
-    return write_front_page(kg, out_dir, book, summary, validation, links, ego_links, people[0] if people else None)
+    return write_front_page(target, out_dir, book, summary, validation, links, ego_links, people[0] if people else None)

@@ -8,8 +8,8 @@ parsing is off (a ``$`` in a name is just a character), and ids are seeded, so t
 gives the same file.
 
 >>> chart = bar_chart("Releases by ground", [("parole", 2), ("pardon", 1)], "releases")
->>> chart.svg.startswith("<svg") and chart.rows[0]
-True
+>>> chart.svg.startswith("<svg"), chart.rows[0]
+(True, ['parole', '2'])
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, int]], what: str) -> Chart:
     return Chart(title, svg, ["", what], rows, note)
 
 
-def figures_over_time(title: str, points: Sequence[tuple[float, float, str]]) -> Chart:
+def figures_over_time(title: str, points: Sequence[tuple[float, float, str]], undated: int = 0) -> Chart:
     """Figures reported by sources (x: year as a decimal, y: value), one colour per kind."""
     kinds = sorted({kind for _, _, kind in points})
     with plt.rc_context(STYLE_RC):
@@ -130,8 +130,14 @@ def figures_over_time(title: str, points: Sequence[tuple[float, float, str]]) ->
                 axes.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
         axes.set_ylabel("reported figure")
         axes.set_yscale("symlog")
+        years = [x for x, _, _ in points]
+        if years and max(years) - min(years) < 6:
+            middle = (max(years) + min(years)) / 2
+            axes.set_xlim(middle - 4, middle + 4)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         if kinds:
             axes.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         svg = _svg(figure)
-    rows = [[f"{x:.0f}", kind, f"{y:,.0f}"] for x, y, kind in sorted(points)]
-    return Chart(title, svg, ["year", "counted", "figure"], rows)
+    rows = [[str(int(x)), kind, f"{y:,.0f}"] for x, y, kind in sorted(points)]
+    note = f"{undated} figure{'s' if undated != 1 else ''} without a date or a number cannot be placed in time; the answer to “Aggregate figures reported” below lists every figure." if undated else ""
+    return Chart(title, svg, ["year", "counted", "figure"], rows, note)

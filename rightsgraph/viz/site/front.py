@@ -18,10 +18,9 @@ from rdflib import Literal, URIRef
 from rightsgraph import __version__
 from rightsgraph.errors import RightsgraphError
 from rightsgraph.graph import Summary, ValidationReport
-from rightsgraph.graph.dates import humanize_edtf
-from rightsgraph.graph.store import KnowledgeGraph
+from rightsgraph.graph.dates import humanize_edtf, parse_edtf
 from rightsgraph.ontology import RG
-from rightsgraph.queries import LocalTarget, NamedQuery, load_library, run_query
+from rightsgraph.queries import NamedQuery, Target, load_library, run_query
 from rightsgraph.queries.formats import short
 from rightsgraph.viz.html import write_page
 from rightsgraph.viz.network import STYLE
@@ -98,7 +97,7 @@ def _cell(value: Any, is_date: bool, book: Casebook) -> Cell:
     return Cell(humanize_edtf(text)) if is_date and text else _names(text, book)
 
 
-def query_tables(kg: KnowledgeGraph, book: Casebook, person: str | None) -> list[QueryTable]:
+def query_tables(target: Target, book: Casebook, person: str | None) -> list[QueryTable]:
     """The answer of every named query, as the front page shows it."""
     tables = []
     for named in load_library().values():
@@ -110,7 +109,7 @@ def query_tables(kg: KnowledgeGraph, book: Casebook, person: str | None) -> list
             table.error = "needs parameters the casebook cannot choose; run it with 'rightsgraph query'"
             continue
         try:
-            result = run_query(LocalTarget(kg), named, params)
+            result = run_query(target, named, params)
         except RightsgraphError as err:
             table.error = str(err)
             continue
@@ -122,7 +121,7 @@ def query_tables(kg: KnowledgeGraph, book: Casebook, person: str | None) -> list
     return tables
 
 
-def charts(book: Casebook) -> list[Chart]:
+def charts(target: Target, book: Casebook) -> list[Chart]:
     """Events per year by type; proceedings per year; records by state and place; release
     grounds; figures reported over time."""
     found: list[Chart] = []
@@ -150,23 +149,26 @@ def charts(book: Casebook) -> list[Chart]:
     if grounds:
         found.append(bar_chart("Releases by ground", list(grounds.items()), "releases"))
     points = []
-    for figure in book.of_kind("figure"):
-        value = next((f.text for f in figure.facts if f.property == str(RG.value)), None)
-        counted = next((f.text for f in figure.facts if f.property == str(RG.countedCategory)), "figure")
-        day = figure.earliest or figure.latest
+    undated = 0
+    # Competency question 11's own answer: each figure with what it counts and as of when.
+    for row in run_query(target, "aggregate-figures").rows:
+        value, when = row.get("value"), row.get("date")
         try:
-            number = float(value) if value is not None else None
+            number = float(str(value)) if isinstance(value, Literal) else None
+            day = parse_edtf(str(when)).earliest if isinstance(when, Literal) else None
         except ValueError:
-            number = None
+            number = day = None
         if number is not None and day is not None:
-            points.append((day.year + (day.timetuple().tm_yday - 1) / 366, number, counted))
+            points.append((day.year + (day.timetuple().tm_yday - 1) / 366, number, str(row.get("what") or "figure")))
+        else:
+            undated += 1
     if points:
-        found.append(figures_over_time("Figures reported by sources over time", points))
+        found.append(figures_over_time("Figures reported by sources over time", points, undated))
     return found
 
 
 def write_front_page(
-    kg: KnowledgeGraph, out_dir: Path, book: Casebook, summary: Summary, validation: ValidationReport,
+    target: Target, out_dir: Path, book: Casebook, summary: Summary, validation: ValidationReport,
     views: list[ViewLink], egos: list[tuple[str, str]], person: str | None,
 ) -> Path:
     counts = Counter(record.kind for record in book.records.values())
@@ -181,11 +183,11 @@ def write_front_page(
         validation=validation,
         kinds=kinds,
         record_count=len(book.records),
-        charts=charts(book),
+        charts=charts(target, book),
         links=views,
         egos=egos,
         sources=sources,
-        tables=query_tables(kg, book, person),
+        tables=query_tables(target, book, person),
         version=__version__,
     )
 

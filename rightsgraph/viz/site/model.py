@@ -25,10 +25,9 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
 from rightsgraph.graph.dates import humanize_edtf
-from rightsgraph.graph.store import KnowledgeGraph
 from rightsgraph.ontology import RG, vocabulary
-from rightsgraph.queries import LocalTarget, run_query
-from rightsgraph.viz.projection import node_kind, run_view_query
+from rightsgraph.queries import run_query
+from rightsgraph.viz.projection import GraphSource, as_target, node_kind, run_view_query
 
 HIDDEN = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.exactMatch, RG.earliestDate, RG.latestDate, RG.date, RG.birthDate, RG.confidential}
 """Statements shown elsewhere on the page (name, aliases, links, the EDTF date) or not at all."""
@@ -131,10 +130,10 @@ def file_name(iri: str, taken: set[str]) -> str:
     return name
 
 
-def collect(kg: KnowledgeGraph) -> Casebook:
+def collect(kg: GraphSource) -> Casebook:
     """Every record of ``kg`` with its facts, citations, aliases, links and incoming links."""
     vocab = vocabulary()
-    target = LocalTarget(kg)
+    target = as_target(kg)
     classes: dict[str, set[URIRef]] = defaultdict(set)
     labels: dict[str, str] = {}
     for row in run_view_query(kg, "nodes").rows:
@@ -167,6 +166,7 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
     records = book.records
     grouped: dict[tuple[str, URIRef, Node], set[str]] = defaultdict(set)
     reified: dict[str, dict[URIRef, Node]] = defaultdict(dict)
+    identifiers: dict[str, dict[URIRef, Node]] = defaultdict(dict)
     for row in rows:
         about, prop, value, source = str(row["subject"]), row["property"], row["value"], row["source"]
         assert isinstance(prop, URIRef)
@@ -175,6 +175,8 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
             continue
         record = records.get(about)
         if record is None:
+            if prop in (RG.identifierScheme, RG.identifierValue):
+                identifiers[about][prop] = value
             continue
         if prop == SKOS.altLabel and str(value) not in record.aliases:
             record.aliases.append(str(value))
@@ -199,11 +201,14 @@ def _add_statements(book: Casebook, rows: list[dict[str, Node]]) -> None:
         if prop in HIDDEN or _broader_than_another(prop, linking[(subject, value)]):
             continue
         info = vocab.property_info(prop)
-        label = info.label if info else str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        label = info.label if info else "description" if prop == RDFS.comment else str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         citations = sorted((Citation(s, book.name_of(s), records[s].href if s in records else "") for s in sources), key=lambda c: (c.title, c.source))
         target = str(value) if isinstance(value, URIRef) and str(value) in records else None
         if prop == RG.dateEDTF:
             label, text = "date", humanize_edtf(str(value))
+        elif str(value) in identifiers:
+            parts = identifiers[str(value)]
+            text = f"{book.name_of(str(parts.get(RG.identifierScheme, '')))}: {parts.get(RG.identifierValue, '')}"
         elif isinstance(value, URIRef):
             text = book.name_of(str(value))
         else:

@@ -8,8 +8,8 @@ links the wider view.
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("a", kind="person"); g.add_node("s", kind="state"); g.add_node("b", kind="person")
->>> g.add_edge("a", "s", key="p"); g.add_edge("b", "s", key="p")
-'p'
+>>> g.add_edges_from([("a", "s", "p"), ("b", "s", "p")])
+['p', 'p']
 >>> sorted(ego_nodes(g, "a", 2)[0]), ego_nodes(g, "a", 2)[1]
 (['a', 's'], ['s'])
 """

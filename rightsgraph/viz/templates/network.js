@@ -57,6 +57,16 @@
     view.ready = true;
     network.setOptions({ physics: { enabled: false } });
     network.fit({ animation: false });
+    // fit() counts the wide labels of large nodes and can leave the records off-centre; centre
+    // on the records themselves, and do not blow a few records up until labels leave the canvas.
+    var positions = network.getPositions(), ids = Object.keys(positions);
+    if (ids.length) {
+      var xs = ids.map(function (id) { return positions[id].x; }), ys = ids.map(function (id) { return positions[id].y; });
+      network.moveTo({
+        position: { x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2, y: (Math.min.apply(null, ys) + Math.max.apply(null, ys)) / 2 },
+        scale: Math.min(network.getScale(), 0.9), animation: false
+      });
+    }
     document.body.setAttribute("data-ready", "1");
   }
   if (data.options.physics && data.options.physics.enabled) {
