@@ -236,7 +236,7 @@ def _with_section(text: str, score: Score) -> str:
     lines = [
         f"### {score.module}",
         "",
-        f"{score.killed} of {score.total} mutants killed; {len(equivalent)} survivors explained below as equivalent; "
+        f"{score.killed} of {score.total} mutants killed; {len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below as equivalent; "
         f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
         "",
     ]

@@ -207,7 +207,9 @@ def test_an_output_may_not_be_or_hold_an_input(tmp_path: Path) -> None:
     case = tmp_path / "cases" / "case.yaml"
     case.parent.mkdir()
     case.write_text("sources: []\n", encoding="utf-8")
-    for target in (case, case.parent, tmp_path):
+    with pytest.raises(RightsgraphError, match="would overwrite the input"):
+        check_holds_no_input(case, [case], "output folder")
+    for target in (case.parent, tmp_path):
         with pytest.raises(RightsgraphError, match="must not contain an input"):
             check_holds_no_input(target, [case], "output folder")
     check_holds_no_input(tmp_path / "out", [case], "output folder")

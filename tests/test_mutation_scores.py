@@ -1,0 +1,42 @@
+"""The recorded mutation scores (``tests/MUTATION.md``, written by ``make mutation``): every
+surviving mutant is explained, and every module measured kills at least 90% of the others."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _runner() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_runner", ROOT / "scripts" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_survivor_is_explained_and_every_module_scores_90_percent() -> None:
+    runner = _runner()
+    text = runner.SCORE_FILE.read_text(encoding="utf-8")
+    scores = runner.recorded(text)
+    assert scores, "no recorded scores"
+    assert {score.module for score in scores} <= set(runner.MODULES)
+    explanations = runner.explained(text)
+    for score in scores:
+        unexplained = [s.text() for s in score.survived if (s.operator, s.code) not in explanations.get(score.module, set())]
+        assert unexplained == [], score.module
+        assert score.killed >= 0.9 * (score.total - (len(score.survived) - len(unexplained))), score.module
+
+
+def test_survivors_are_read_back_as_written() -> None:
+    runner = _runner()
+    survivor = runner.Survivor(12, "ReplaceTrueWithFalse", "f(x=False)")
+    text = f"{runner.BEGIN}\n\n### m.py\n\n1 of 2 mutants killed; score 1/2. Measured on commit abc.\n\n- survived: {survivor.text()}\n\n{runner.END}\n"
+    (score,) = runner.recorded(text)
+    assert (score.module, score.killed, score.total, score.survived, score.commit) == ("m.py", 1, 2, [survivor], "abc")
+    assert runner.explained("## Survivors explained\n\n### m.py\n\n- ReplaceTrueWithFalse `f(x=False)`: why.\n") == {"m.py": {("ReplaceTrueWithFalse", "f(x=False)")}}
