@@ -14,8 +14,8 @@
 >>> from rightsgraph.build import load_graph
 >>> kg, _ = load_graph()
 >>> found = find_duplicates(kg)
->>> len(found.proposed), found.records   # no two of the 26 people and organisations are alike
-(0, 26)
+>>> len(found.proposed), found.records   # no two of the 27 people, groups and organisations are alike
+(0, 27)
 """
 
 from __future__ import annotations
