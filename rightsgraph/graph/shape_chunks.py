@@ -1,8 +1,8 @@
 """The shapes checked record by record, in chunks: the same results as one pySHACL run over the
 whole data graph, at a cost that grows with the data and a memory that does not.
 
-pySHACL holds the data graph in rdflib (about 1.5 KB a triple) and a million facts take it tens
-of minutes. The shapes here only read a focus node's own statements (plain property paths), its
+pySHACL holds the whole data graph in rdflib: a validated build of a million facts peaked at
+3.7 GB. The shapes here only read a focus node's own statements (plain property paths), its
 classes and the classes of its values, and choose focus nodes by class, by the subjects of a
 property or by the objects of one. So each chunk of focus candidates is checked against a data
 graph of its own: the ontology; every statement whose subject is in the chunk; the class

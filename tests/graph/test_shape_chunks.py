@@ -92,9 +92,7 @@ def test_chunks_give_the_whole_runs_results_on_real_data(name: str | None) -> No
     assert chunked(kg, 50) == expected
 
 
-def test_validate_reports_what_the_whole_run_finds(broken: KnowledgeGraph) -> None:
-    expected = whole(broken)
-    report = validate(broken, chunk_size=23)
-    shacl = len(report.findings) - len(validate(broken, chunk_size=10**6).findings) + sum(expected.values())
-    assert shacl == sum(expected.values())
-    assert {f.problem.message for f in report.findings} >= {str(r[6]) for r in expected}
+def test_validate_in_chunks_reports_what_one_run_reports(broken: KnowledgeGraph) -> None:
+    one_run = validate(broken)
+    assert len(one_run.findings) > 100
+    assert sorted(map(repr, validate(broken, chunk_size=23).findings)) == sorted(map(repr, one_run.findings))
