@@ -17,6 +17,7 @@ defendant, not also "affected person" and "has actor"; one direction of a symmet
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -222,35 +223,99 @@ def _drawn_other_way(prop: URIRef, subject: str, obj: str, edges: dict[tuple[str
     return info.inverse is not None and info.inverse in reverse and str(info.inverse) < str(prop)
 
 
-def neighbours(source: GraphSource, nodes: list[URIRef]) -> dict[URIRef, set[URIRef]]:
-    """For each node, the linked records that can be nodes of a view."""
-    vocab = vocabulary()
-    classes: dict[tuple[URIRef, URIRef], set[URIRef]] = defaultdict(set)
+HUB_CLASSES = (RG.State, RG.InternationalBody)
+HUB_DEGREE = 40
+"""A record linked to more records than this, or of a class in :data:`HUB_CLASSES`, is a hub:
+an ego view shows it but does not walk on through it (a state's citizens, a court's cases)."""
+
+
+def _linked(source: GraphSource, nodes: Sequence[URIRef]) -> dict[URIRef, dict[URIRef, set[URIRef]]]:
+    """For each node, its linked IRIs with their classes."""
+    classes: dict[URIRef, dict[URIRef, set[URIRef]]] = {node: defaultdict(set) for node in nodes}
     for chunk in _chunks(sorted(nodes)):
         for row in run_view_query(source, "neighbours", {"node": chunk}).rows:
             node, neighbour, cls = row["node"], row["neighbour"], row["class"]
             if isinstance(node, URIRef) and isinstance(neighbour, URIRef) and isinstance(cls, URIRef):
-                classes[(node, neighbour)].add(cls)
-    found: dict[URIRef, set[URIRef]] = {node: set() for node in nodes}
-    for (node, neighbour), kinds in classes.items():
-        if node_kind(kinds, vocab) is not None:
-            found[node].add(neighbour)
-    return found
+                classes[node][neighbour].add(cls)
+    return classes
 
 
-def neighbourhood(source: GraphSource, start: URIRef, hops: int, limit: int | None = None) -> tuple[set[URIRef], int]:
+def _records(linked: Mapping[URIRef, set[URIRef]], vocab: Vocabulary) -> dict[URIRef, set[URIRef]]:
+    """The linked IRIs that can be nodes of a view, with their classes."""
+    return {neighbour: kinds for neighbour, kinds in linked.items() if node_kind(kinds, vocab) is not None}
+
+
+def linked_records_probe(source: GraphSource, node: URIRef) -> set[URIRef]:
+    """Records linked to ``node``, read up to one more than :data:`HUB_DEGREE` (so a hub with
+    thousands of links costs what one with a few does)."""
+    text = bind_values(view_query("linked-records").text + f"\nLIMIT {HUB_DEGREE + 1}\n", {"node": [node], "root": list(NODE_ROOTS)})
+    return {row["neighbour"] for row in as_target(source).run(text).rows if isinstance(row["neighbour"], URIRef)}
+
+
+def neighbours(source: GraphSource, nodes: list[URIRef]) -> dict[URIRef, set[URIRef]]:
+    """For each node, the linked records that can be nodes of a view."""
+    vocab = vocabulary()
+    return {node: set(_records(linked, vocab)) for node, linked in _linked(source, nodes).items()}
+
+
+@dataclass
+class Neighbourhood:
+    """The records of an ego view: ``records`` within the hops, ``cut`` more at the last ring that
+    the limit cut, and the ``hubs`` shown whose own links were not followed (some lead further)."""
+
+    records: set[URIRef]
+    cut: int = 0
+    hubs: list[URIRef] = field(default_factory=list)
+
+
+def is_hub_class(classes: Iterable[URIRef], vocab: Vocabulary | None = None) -> bool:
+    vocab = vocab or vocabulary()
+    return any(sup in HUB_CLASSES for cls in classes for sup in vocab.superclasses(cls))
+
+
+def ego_neighbourhood(source: GraphSource, start: URIRef, hops: int, limit: int | None = None, *, through_hubs: bool = False) -> Neighbourhood:
     """Records within ``hops`` links of ``start``, at most ``limit`` of them (nearest first, then
-    by IRI), and how many more there were at the last ring that was cut."""
+    by IRI). Unless ``through_hubs``, the walk does not go on through a hub other than ``start``
+    (see :data:`HUB_DEGREE`): what the view fetches is then bounded by what it shows, not by
+    the size of a country or a court two links away."""
+    vocab = vocabulary()
+    classes: dict[URIRef, set[URIRef]] = {}
     seen = {start}
     frontier = [start]
+    held: dict[URIRef, set[URIRef]] = {}
     for _ in range(hops):
-        ring = sorted({n for linked in neighbours(source, frontier).values() for n in linked} - seen)
+        walk = list(frontier) if through_hubs else [n for n in frontier if n == start]
+        for node in [] if through_hubs else frontier:
+            if node != start:
+                records = linked_records_probe(source, node)
+                if len(records) > HUB_DEGREE or is_hub_class(classes.get(node, ()), vocab):
+                    held[node] = records
+                else:
+                    walk.append(node)
+        ring_classes: dict[URIRef, set[URIRef]] = {}
+        for linked in _linked(source, walk).values():
+            for n, kinds in _records(linked, vocab).items():
+                ring_classes.setdefault(n, set()).update(kinds)
+        for n, kinds in ring_classes.items():
+            classes.setdefault(n, set()).update(kinds)
+        ring = sorted(set(ring_classes) - seen)
         if limit is not None and len(seen) + len(ring) > limit:
             room = max(0, limit - len(seen))
             seen.update(ring[:room])
-            return seen, len(ring) - room
+            return Neighbourhood(seen, len(ring) - room, _held_back(held, seen))
         seen.update(ring)
         frontier = ring
         if not frontier:
             break
-    return seen, 0
+    return Neighbourhood(seen, 0, _held_back(held, seen))
+
+
+def _held_back(held: Mapping[URIRef, set[URIRef]], shown: set[URIRef]) -> list[URIRef]:
+    """The hubs whose links lead beyond what is shown (certainly so for one with more than were read)."""
+    return sorted(hub for hub, linked in held.items() if len(linked) > HUB_DEGREE or linked - shown)
+
+
+def neighbourhood(source: GraphSource, start: URIRef, hops: int, limit: int | None = None, *, through_hubs: bool = False) -> tuple[set[URIRef], int]:
+    """Records within ``hops`` links of ``start`` and how many more the limit cut (see :func:`ego_neighbourhood`)."""
+    found = ego_neighbourhood(source, start, hops, limit, through_hubs=through_hubs)
+    return found.records, found.cut

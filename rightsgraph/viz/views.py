@@ -42,12 +42,13 @@ def overview_view(kg: GraphSource, max_nodes: int = MAX_NODES) -> NetworkView:
     return NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.", notice=notice)
 
 
-def ego_view(kg: GraphSource, name: str, hops: int = 2, max_nodes: int = MAX_NODES) -> NetworkView:
-    """Everything within ``hops`` links of one actor or record (at most ``max_nodes``)."""
+def ego_view(kg: GraphSource, name: str, hops: int = 2, max_nodes: int = MAX_NODES, *, through_hubs: bool = False) -> NetworkView:
+    """Everything within ``hops`` links of one actor or record (at most ``max_nodes``); unless
+    ``through_hubs``, not what lies behind a hub (see :func:`~rightsgraph.viz.projection.ego_neighbourhood`)."""
     if hops < 1:
         raise QueryError("--hops must be at least 1")
     center = _resolve(kg, name)
-    nodes, cut = neighbourhood(kg, center, hops, limit=max_nodes)
+    nodes, cut = neighbourhood(kg, center, hops, limit=max_nodes, through_hubs=through_hubs)
     graph = project(kg, nodes)
     label = graph.nodes[str(center)]["label"] if str(center) in graph else name
     plural = "s" if hops > 1 else ""
