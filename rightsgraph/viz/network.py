@@ -58,6 +58,8 @@ class NetworkView:
     notice: str = ""
     wider: str = ""
     """Relative link to a wider view of the same records (shown beside the notice)."""
+    held_back: list[str] = field(default_factory=list)
+    """Names of the hubs drawn but not walked through (an ego view)."""
 
 
 def limit(graph: nx.MultiDiGraph, max_nodes: int, max_edges: int, keep: list[str] | None = None) -> tuple[nx.MultiDiGraph, str]:
