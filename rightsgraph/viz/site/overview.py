@@ -54,7 +54,8 @@ GROUP_VIEW_HUBS = 10
 """Hubs drawn beside a group's records in its view (those its records link to most)."""
 PLACE_KINDS = ("state", "place", "detention facility")
 NO_PLACE = "Not linked to a place"
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")
+"""What a group's file name leaves out: letters and digits of every script stay (Алматы, 新疆)."""
 
 
 @dataclass
