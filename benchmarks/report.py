@@ -22,7 +22,11 @@ def fmt(measure: dict[str, Any] | None) -> str:
         return f"fails ({measure['error']})"
     if "timeout" in measure:
         return f"> {measure['timeout']:.0f} s"
-    value = measure["median"]
+    text = seconds(measure["median"])
+    return f"{text} (CPU {seconds(measure['cpu'])})" if "cpu" in measure else text
+
+
+def seconds(value: float) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
@@ -50,6 +54,9 @@ def machine() -> str:
 
 def measures(results: dict[str, dict[str, Any]]) -> list[tuple[str, list[dict[str, Any] | None]]]:
     """(label, one cell per system) for every measure of a size."""
+    virtuoso = results.get("virtuoso", {})
+    if "median" in virtuoso.get("build", {}) and virtuoso.get("build_server_cpu"):
+        virtuoso["build"] = {**virtuoso["build"], "cpu": virtuoso["build_server_cpu"]}  # the server's work, not the client's
     rows: list[tuple[str, list[dict[str, Any] | None]]] = [("build", [results.get(s, {}).get("build") for s in SYSTEMS])]
     names = sorted({name for s in SYSTEMS for name in results.get(s, {}).get("queries", {})})
     rows += [(f"query `{name}`", [results.get(s, {}).get("queries", {}).get(name) for s in SYSTEMS]) for name in names]
@@ -72,7 +79,9 @@ def table(size: str, run: dict[str, Any]) -> list[str]:
     lines = [
         f"### {size}: {meta['persons']:,} persons, {meta['asserted']:,} asserted facts, {triples:,} after inference",
         "",
-        f"Machine load when the run started (1/5/15 min): {load}. Command: `python benchmarks/run.py {run.get('command', '')}`.",
+        f"Machine load when the run started (1/5/15 min): {load}{per_system(results)}. Command: `python benchmarks/run.py {run.get('command', '')}`.",
+        "Each cell: wall time (median), and in brackets the CPU time of the process (rightsgraph: every thread;"
+        " Virtuoso: the server's and the client's), which a shared machine inflates far less.",
         "",
         "| measure | rightsgraph | rdflib (baseline) | pyoxigraph (limit) | Virtuoso | rows | rightsgraph ÷ Virtuoso | rightsgraph ÷ pyoxigraph | rdflib ÷ rightsgraph |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -94,6 +103,11 @@ def table(size: str, run: dict[str, Any]) -> list[str]:
         if "error" in results.get(system, {}):
             lines.append(f"\n{system}: {results[system]['error']}.")
     return lines
+
+
+def per_system(results: dict[str, Any]) -> str:
+    loads = [f"{system} {data['load_before'][0]:.1f}" for system, data in results.items() if data.get("load_before")]
+    return f" (1-min load as each system started: {', '.join(loads)})" if loads else ""
 
 
 def growth(small: dict[str, Any], large: dict[str, Any]) -> list[str]:

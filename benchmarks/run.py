@@ -83,15 +83,18 @@ def reset_peak_rss() -> bool:
         return False
 
 
-def timed(run: Callable[[], object], repeats: int, limit: float) -> dict[str, Any]:
+def timed(run: Callable[[], object], repeats: int, limit: float, cpu: Callable[[], float] = time.process_time) -> dict[str, Any]:
     """Median seconds of ``repeats`` runs; stops at the first run slower than ``limit``.
-    When ``run`` returns a number (rows of an answer), the last one is kept as ``rows``."""
+    When ``run`` returns a number (rows of an answer), the last one is kept as ``rows``.
+    ``cpu`` reads the CPU seconds used so far (of every thread of this process, by default):
+    their median per run is kept as ``cpu``, a figure a busy machine inflates far less than time."""
     times = []
+    cpus = []
     answer: object = None
     for _ in range(repeats):
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, limit)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu()
         try:
             answer = run()
         except Timeout:
@@ -103,7 +106,8 @@ def timed(run: Callable[[], object], repeats: int, limit: float) -> dict[str, An
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - start)
-    result: dict[str, Any] = {"median": statistics.median(times), "runs": len(times)}
+        cpus.append(cpu() - start_cpu)
+    result: dict[str, Any] = {"median": statistics.median(times), "cpu": statistics.median(cpus), "runs": len(times)}
     if isinstance(answer, int):
         result["rows"] = answer
     return result
@@ -129,6 +133,8 @@ def prepare(size: str, persons: int, corpus_root: Path) -> dict[str, Any]:
     meta_path = folder / "meta.json"
     if meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not Path(meta["nquads"]).exists():  # a corpus folder moved or given with --corpus
+            meta["nquads"] = str(folder / "corpus.nq")
         if "refugee" not in meta:
             meta.update(records(ox.parse(path=meta["nquads"], format=ox.RdfFormat.N_QUADS), meta["person"]))
             meta_path.write_text(json.dumps(meta), encoding="utf-8")
@@ -406,7 +412,9 @@ def main() -> None:
         results = run.setdefault("results", {})
         for system in args.systems:
             print(f"{size}: {system} ...", flush=True)
+            load_before = os.getloadavg()
             results[system] = run_worker(system, meta, args.repeats, args.limit, args.total)
+            results[system]["load_before"] = load_before
             results[system]["load_after"] = os.getloadavg()
             saved.write_text(json.dumps(run, indent=1), encoding="utf-8")
     write_report(HERE, args.out)

@@ -29,7 +29,6 @@ from rightsgraph.viz.ontology_page import write_ontology_page
 from rightsgraph.viz.report import write_report
 
 Progress = Callable[[int, int], None]
-COPY_CHUNK = 200_000
 
 
 @dataclass
@@ -44,12 +43,20 @@ class BuildResult:
     public: bool = False
 
 
-def complete(kg: KnowledgeGraph) -> None:
-    """What every load ends with: the ontology, merged identities, inference, the union graph."""
+def complete(kg: KnowledgeGraph, *, union_kept: bool = False) -> None:
+    """What every load ends with: the ontology, merged identities, inference, the union graph.
+
+    ``union_kept`` says the default graph already holds every triple loaded so far (as
+    :func:`load_asserted` writes it on disk): the ontology and the inferences are then added to
+    it as they are written, and the union is rebuilt only when merging identities rewrote facts.
+    """
     kg.load_ontology()
-    merge_identities(kg)
-    infer(kg)
-    kg.rebuild_union()
+    if union_kept:
+        kg.bulk_add(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))), union=True)
+    merged = merge_identities(kg)
+    infer(kg, union=union_kept and not merged)
+    if merged or not union_kept:
+        kg.rebuild_union()
 
 
 def graph_from_batch(batch: Batch) -> tuple[KnowledgeGraph, ValidationReport]:
@@ -72,16 +79,10 @@ def load_graph(paths: Sequence[Path] | None = None, *, progress: Progress | None
     return graph_from_batch(load_inputs(list(paths) if paths else builtin_files(), progress=progress))
 
 
-def copy_into(target: KnowledgeGraph, source: KnowledgeGraph) -> None:
-    """Every quad of ``source`` into ``target``, streamed with the bulk writer."""
-    pending: list[ox.Quad] = []
-    for quad in source.store.quads_for_pattern(None, None, None, None):
-        pending.append(quad)
-        if len(pending) >= COPY_CHUNK:
-            target.store.bulk_extend(pending)
-            pending = []
-    if pending:
-        target.store.bulk_extend(pending)
+def copy_into(target: KnowledgeGraph, source: KnowledgeGraph, *, named_only: bool = False) -> None:
+    """Every quad of ``source`` (or of its named graphs only) into ``target``, with the bulk writer."""
+    quads = source.store.quads_for_pattern(None, None, None, None)
+    target.bulk_add(q for q in quads if not (named_only and isinstance(q.graph_name, ox.DefaultGraph)))
 
 
 def populate(kg: KnowledgeGraph, paths: Sequence[Path] | None, *, check: bool = True, progress: Progress | None = None) -> ValidationReport:
@@ -102,22 +103,24 @@ def populate(kg: KnowledgeGraph, paths: Sequence[Path] | None, *, check: bool = 
             with KnowledgeGraph(asserted_path(kg.path)) as asserted:
                 asserted.add_quads(batch.quads)
         return report
-    load_asserted(kg, inputs, progress)
+    union = kg.path is not None
+    load_asserted(kg, inputs, progress, union=union)
     if kg.path is not None and find_confidential(kg):
         with KnowledgeGraph(asserted_path(kg.path)) as asserted:
-            copy_into(asserted, kg)
-    complete(kg)
+            copy_into(asserted, kg, named_only=True)
+    complete(kg, union_kept=union)
     return ValidationReport(skipped=True)
 
 
-def load_asserted(kg: KnowledgeGraph, inputs: Sequence[Path], progress: Progress | None) -> None:
-    """The inputs into ``kg`` as they are, unchecked (RDF files streamed): no merging, no inference."""
+def load_asserted(kg: KnowledgeGraph, inputs: Sequence[Path], progress: Progress | None, *, union: bool = False) -> None:
+    """The inputs into ``kg`` as they are, unchecked (RDF files streamed): no merging, no
+    inference; with ``union``, every triple also in the default graph."""
     case_files = [p for p in inputs if p.suffix.lower() in CASE_FILE_EXTENSIONS]
     if case_files:
-        kg.add_quads(load_inputs(case_files, progress=progress).quads)
+        kg.add_quads(load_inputs(case_files, progress=progress).quads, union=union)
     for path in inputs:
         if path not in case_files:
-            stream_rdf_file(kg, path)
+            stream_rdf_file(kg, path, union=union)
 
 
 def public_graph(asserted: KnowledgeGraph, found: Confidential, into: KnowledgeGraph | None = None) -> KnowledgeGraph:

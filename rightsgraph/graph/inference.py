@@ -19,8 +19,11 @@ True
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
-from rdflib import URIRef
+import pyoxigraph as ox
+
+from rdflib import RDF, URIRef
 
 from rightsgraph.graph.iris import SYSTEM_GRAPHS
 from rightsgraph.graph.store import KnowledgeGraph
@@ -79,15 +82,20 @@ def entailed(vocab: Vocabulary, prop: URIRef) -> set[tuple[URIRef, bool]]:
     return seen - {start}
 
 
-def closure_updates(vocab: Vocabulary) -> list[str]:
-    """The two SPARQL updates that write the whole closure in one pass."""
+Rule = tuple[str, str, str, str]
+"""An entailment as (subject, predicate, object, where): within graph ``?g`` of ``where``'s
+solutions, the triple of the first three (variables, or ``a``) holds."""
+
+
+def closure_rules(vocab: Vocabulary) -> list[Rule]:
+    """The whole closure as two rules (properties, classes), each drawn in one pass."""
     properties = {p for pair in vocab.inverse_pairs() + vocab.subproperty_pairs() for p in pair} | set(vocab.symmetric_properties())
     forward: list[tuple[URIRef, URIRef]] = []
     backward: list[tuple[URIRef, URIRef]] = []
     for prop in sorted(properties):
         for target, flipped in sorted(entailed(vocab, prop)):
             (backward if flipped else forward).append((prop, target))
-    updates = []
+    rules = []
     keep = _outside_system_graphs()
     if forward or backward:
         parts = []
@@ -95,15 +103,38 @@ def closure_updates(vocab: Vocabulary) -> list[str]:
             parts.append(f"{{ VALUES (?p ?q) {{ {_values(forward)} }} GRAPH ?g {{ ?s ?p ?o }} BIND (?s AS ?x) BIND (?o AS ?y) }}")
         if backward:
             parts.append(f"{{ VALUES (?p ?q) {{ {_values(backward)} }} GRAPH ?g {{ ?s ?p ?o }} BIND (?o AS ?x) BIND (?s AS ?y) }}")
-        updates.append(f"INSERT {{ GRAPH ?g {{ ?x ?q ?y }} }} WHERE {{ {' UNION '.join(parts)} {keep} }}")
+        rules.append(("?x", "?q", "?y", f"{' UNION '.join(parts)} {keep}"))
     if sub_classes := vocab.subclass_pairs():
-        updates.append(_rule("?s a ?super", f"(?sub ?super) {{ {_values(sub_classes)} }}", "?s a ?sub"))
-    return updates
+        rules.append(("?s", "a", "?super", f"VALUES (?sub ?super) {{ {_values(sub_classes)} }} GRAPH ?g {{ ?s a ?sub }} {keep}"))
+    return rules
 
 
-def infer(kg: KnowledgeGraph, vocab: Vocabulary | None = None) -> int:
-    """Write the closure of the rules; return how many quads were added."""
-    start = kg.quad_count()
-    for update in closure_updates(vocab or vocabulary()):
-        kg.update(update)
-    return kg.quad_count() - start
+def closure_updates(vocab: Vocabulary) -> list[str]:
+    """The two SPARQL updates that write the whole closure in one pass."""
+    return [f"INSERT {{ GRAPH ?g {{ {s} {p} {o} }} }} WHERE {{ {where} }}" for s, p, o, where in closure_rules(vocab)]
+
+
+def entailed_quads(kg: KnowledgeGraph, vocab: Vocabulary | None = None) -> Iterator[ox.Quad]:
+    """Every quad the closure holds (those already stated too), read with SELECTs."""
+    for subject, predicate, obj, where in closure_rules(vocab or vocabulary()):
+        variables = [v for v in (subject, predicate, obj) if v.startswith("?")]
+        solutions = kg.store.query(f"SELECT ?g {' '.join(variables)} WHERE {{ {where} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        fixed = None if predicate.startswith("?") else ox.NamedNode(str(RDF.type))
+        for row in solutions:
+            yield ox.Quad(row[subject[1:]], fixed or row[predicate[1:]], row[obj[1:]], row["g"])  # type: ignore[arg-type]
+
+
+def infer(kg: KnowledgeGraph, vocab: Vocabulary | None = None, *, union: bool = False) -> None:
+    """Write the closure of the rules into each fact graph.
+
+    In memory, by SPARQL updates. On disk, the entailed quads are read with SELECTs and written
+    by the bulk writer (a transactional update costs several times more there); with ``union``
+    each is also written to the default graph, which then stays the union without a rebuild.
+    """
+    vocab = vocab or vocabulary()
+    if kg.path is None and not union:
+        for update in closure_updates(vocab):
+            kg.update(update)
+        return
+    kg.bulk_add(entailed_quads(kg, vocab), union=union)

@@ -63,6 +63,16 @@ OUTPUT_PREFIXES: dict[str, str] = {
 
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
+BULK_CHUNK = 200_000
+"""Quads handed to Oxigraph's bulk writer at a time (it holds each chunk in memory)."""
+
+
+def with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, then (when it is in a named graph) the same triple in the default graph."""
+    for quad in quads:
+        yield quad
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
 def reading_order(quad: ox.Quad) -> tuple[str, bool, str, str]:
@@ -92,9 +102,21 @@ class KnowledgeGraph:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node]]) -> None:
-        """Add rdflib quads in one transaction."""
-        self.store.extend(list(to_ox_quads(quads)))
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node]], *, union: bool = False) -> None:
+        """Add rdflib quads in one transaction (with ``union``, each also to the default graph)."""
+        self.store.extend(list(with_union(to_ox_quads(quads)) if union else to_ox_quads(quads)))
+
+    def bulk_add(self, quads: Iterable[ox.Quad], *, union: bool = False, chunk: int = BULK_CHUNK) -> None:
+        """Add quads with the bulk writer, in chunks (memory stays flat; on disk, no transaction
+        to pay for); with ``union``, each also to the default graph."""
+        pending: list[ox.Quad] = []
+        for quad in with_union(quads) if union else quads:
+            pending.append(quad)
+            if len(pending) >= chunk:
+                self.store.bulk_extend(pending)
+                pending = []
+        if pending:
+            self.store.bulk_extend(pending)
 
     def load_ontology(self) -> None:
         """(Re)load the packaged ontology into its own named graph.
@@ -112,7 +134,7 @@ class KnowledgeGraph:
         closure += [(sub, RDFS.subPropertyOf, sup, ONTOLOGY_GRAPH) for sub, sup in vocab.subproperty_pairs()]
         self.add_quads(closure)
 
-    def rebuild_union(self, chunk: int = 200_000) -> None:
+    def rebuild_union(self, chunk: int = BULK_CHUNK) -> None:
         """Make the default graph the union of all named graphs (call after every change).
 
         In memory, one SPARQL update inside Oxigraph (3-5 times faster than copying the quads
@@ -123,16 +145,8 @@ class KnowledgeGraph:
             self.store.update("CLEAR SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
             return
         self.store.clear_graph(ox.DefaultGraph())
-        default = ox.DefaultGraph()
-        pending: list[ox.Quad] = []
-        for graph in self.store.named_graphs():
-            for quad in self.store.quads_for_pattern(None, None, None, graph):
-                pending.append(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-                if len(pending) >= chunk:
-                    self.store.bulk_extend(pending)
-                    pending = []
-        if pending:
-            self.store.bulk_extend(pending)
+        self.bulk_add((ox.Quad(q.subject, q.predicate, q.object) for graph in self.store.named_graphs()
+                       for q in self.store.quads_for_pattern(None, None, None, graph)), chunk=chunk)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update in Oxigraph."""

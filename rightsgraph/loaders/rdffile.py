@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -185,11 +185,12 @@ def load_rdf_file(path: Path, display_name: str | None = None) -> Batch:
     return batch
 
 
-def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
-    """Load an RDF file straight into a store with Oxigraph's bulk loader (memory stays flat).
+def stream_rdf_file(kg: KnowledgeGraph, path: Path, *, union: bool = False) -> None:
+    """Load an RDF file straight into a store with Oxigraph's bulk writer (memory stays flat).
 
     Used for large inputs when validation is skipped; the file gets the same source graph and
-    provenance as :func:`load_rdf_file` gives it.
+    provenance as :func:`load_rdf_file` gives it. With ``union`` every triple also goes to the
+    default graph (see :meth:`KnowledgeGraph.rebuild_union`), so no later pass must copy it there.
     """
     name = str(path)
     fmt = rdf_format(path)
@@ -211,16 +212,12 @@ def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
             start = handle.read(len(BOM))
             _refuse_utf16(start, name)
             handle.seek(len(BOM) if start == BOM else 0)
-            kg.store.bulk_load(handle, format=fmt, base_iri=neutral_base(path), to_graph=ox.NamedNode(str(own_graph)))
+            parsed = ox.parse(handle, format=fmt, base_iri=neutral_base(path))
+            kg.bulk_add(_checked_stream(parsed, ox.NamedNode(str(own_graph)), name), union=union)
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError([_syntax_problem(name, err)]) from None
     except MemoryError:
         raise InputError([_too_long(name, None)]) from None
-    schemes = " || ".join(f'STRSTARTS(LCASE(STR(?t)), "{scheme}")' for scheme in SCRIPT_SCHEMES)
-    for row in kg.select(f"SELECT ?t WHERE {{ GRAPH ?g {{ {{ ?t ?p ?o }} UNION {{ ?s ?p ?t }} }} FILTER (isIRI(?t) && ({schemes})) }} LIMIT 1"):
-        raise InputError([Problem(name, None, None, f"the IRI '{str(row['t'])[:80]}' is a script, not an identifier")])
-    if kg.ask("ASK { GRAPH ?g { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER (isTRIPLE(?t)) } }"):
-        raise InputError([Problem(name, None, None, TRIPLE_TERMS)])
     added = {URIRef(g.value) for g in set(kg.store.named_graphs()) - before if isinstance(g, ox.NamedNode)}
     added -= {PROVENANCE_GRAPH, ONTOLOGY_GRAPH}
     described = {row["g"] for row in kg.select(f"SELECT ?g WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?g <{PROV.wasDerivedFrom}> ?s }} }}")}
@@ -236,4 +233,20 @@ def stream_rdf_file(kg: KnowledgeGraph, path: Path) -> None:
     ]
     for graph in undescribed:
         quads += [(graph, RDF.type, RG.FactGraph, PROVENANCE_GRAPH), (graph, PROV.wasDerivedFrom, own_source, PROVENANCE_GRAPH)]
-    kg.add_quads(quads)
+    kg.add_quads(quads, union=union)
+
+
+def _checked_stream(quads: Iterable[ox.Quad], own_graph: ox.NamedNode, name: str) -> Iterator[ox.Quad]:
+    """The quads of a file as they are parsed, triples put in the file's own graph; a script IRI
+    or a triple term stops the stream (checked here, as the quads pass: a query over the store
+    afterwards read every quad back, and cost more than the load at a million facts)."""
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    for quad in quads:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, ox.Triple):
+                raise InputError([Problem(name, None, None, TRIPLE_TERMS)])
+            if isinstance(term, ox.NamedNode) and term.value[:11].lower().startswith(SCRIPT_SCHEMES):
+                raise InputError([Problem(name, None, None, f"the IRI '{term.value[:80]}' is a script, not an identifier")])
+        if quad.graph_name == ontology:
+            continue  # the packaged ontology replaces it, as when the file is parsed in memory
+        yield quad if not isinstance(quad.graph_name, ox.DefaultGraph) else ox.Quad(quad.subject, quad.predicate, quad.object, own_graph)
