@@ -58,8 +58,8 @@ class Browser:
         self.browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
     @contextmanager
-    def visit(self, path: Path, ready: bool = True) -> Iterator[PageVisit]:
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
+    def visit(self, path: Path, ready: bool = True, size: tuple[int, int] = (1280, 900)) -> Iterator[PageVisit]:
+        context = self.browser.new_context(viewport={"width": size[0], "height": size[1]}, java_script_enabled=True)
         page = context.new_page()
         visit = PageVisit(page)
         page.on("console", lambda message: visit.console.append((message.type, message.text)))

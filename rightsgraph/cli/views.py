@@ -44,12 +44,19 @@ def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path |
 @view.command("ego")
 @click.argument("name")
 @click.option("--hops", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="How many links away from NAME.")
+@click.option("--through-hubs", is_flag=True, help="Walk on through hubs (states, international bodies, records with many links) too: the wider view.")
 @public_option
 @graph_options
 @view_output
-def view_ego(name: str, hops: int, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
-    """Everything within --hops links of an actor (a name, id or IRI)."""
-    _write_view(ego_view(output_graph(inputs, store, public), name, hops), out_file, f"ego-{_file_slug(name)}.html")
+def view_ego(name: str, hops: int, through_hubs: bool, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
+    """Everything within --hops links of an actor (a name, id or IRI). Hubs are drawn but not
+    walked through (a country would pull in half the graph) unless --through-hubs."""
+    view = ego_view(output_graph(inputs, store, public), name, hops, through_hubs=through_hubs)
+    if view.held_back:
+        hint = "Add --through-hubs for the wider view."
+        view.notice = f"{view.notice} {hint}"
+        out.print(f"Not expanded through {', '.join(view.held_back)}. {hint}", markup=False)
+    _write_view(view, out_file, f"ego-{_file_slug(name)}.html")
 
 
 @view.command("path")

@@ -26,6 +26,9 @@ PHYSICS_LIMIT = 1000
 MAX_NODES = 5000
 MAX_EDGES = 20000
 RANDOM_SEED = 7
+GROUP_KIND = "group of records"
+"""The kind of a node that stands for many records (a grouped overview); it has a ``weight``,
+the number of its records, which sizes it."""
 
 STYLE: dict[str, tuple[str, str]] = {
     "person": ("#e15759", "dot"),
@@ -39,6 +42,7 @@ STYLE: dict[str, tuple[str, str]] = {
     "document": ("#b07aa1", "square"),
     "figure": ("#bab0ac", "dot"),
     "post": ("#17becf", "dot"),
+    GROUP_KIND: ("#aab6c3", "dot"),
 }
 """Colour and vis-network shape for each kind of node (see the legend)."""
 
@@ -54,6 +58,8 @@ class NetworkView:
     notice: str = ""
     wider: str = ""
     """Relative link to a wider view of the same records (shown beside the notice)."""
+    held_back: list[str] = field(default_factory=list)
+    """Names of the hubs drawn but not walked through (an ego view)."""
 
 
 def limit(graph: nx.MultiDiGraph, max_nodes: int, max_edges: int, keep: list[str] | None = None) -> tuple[nx.MultiDiGraph, str]:
@@ -87,6 +93,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     """
     graph = view.graph
     large = graph.number_of_nodes() > PHYSICS_LIMIT
+    grouped = any(data.get("kind") == GROUP_KIND for _, data in graph.nodes(data=True))
     positions = radial_layout(graph) if large else {}
     focus = set(view.focus)
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
@@ -112,6 +119,9 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "borderWidth": 4 if node in focus else 1,
             "info": {"type": data["type"], "facts": data["facts"], "sources": data["sources"], "links": data["links"]},
         }
+        if "weight" in data:
+            # A node standing for several records (a group of the overview): sized by their number.
+            entry["value"], entry["records"] = data["weight"], data["records"]
         if hrefs and node in hrefs:
             entry["href"] = hrefs[node]
         if data.get("years"):
@@ -122,25 +132,34 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
         net.node_ids.append(node)
     for index, (source, target, key) in enumerate(sorted(graph.edges(keys=True))):
         data = graph.edges[source, target, key]
-        net.edges.append({
+        edge = {
             "id": f"e{index}", "from": source, "to": target, "label": data["label"],
             "arrows": "to", "info": {"sources": data["sources"]},
-        })
+        }
+        if "weight" in data:
+            # Links between groups: as wide as they are many; their count shows on hovering,
+            # not as a label (hundreds of "12 links" would cover the drawing).
+            edge["value"] = data["weight"]
+            edge["info"]["label"] = edge.pop("label")
+        net.edges.append(edge)
     # The more records, the further the view zooms out to show them all: the best-connected
     # labels get larger so that they stay readable at that zoom.
-    label_max = round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
+    label_max = 26 if grouped else round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
         "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
-                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
+                  "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 14 if grouped else 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
+                  "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
                   "smooth": False if large else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
         "physics": {
             "enabled": not large,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.2},
+            # Group nodes are large: more room between them, so that their labels do not overlap.
+            "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped else 140,
+                          "avoidOverlap": 0.6 if grouped else 0.2},
             "stabilization": {"enabled": True, "iterations": 400 if graph.number_of_nodes() <= 150 else 200, "fit": True},
         },
     }
@@ -149,7 +168,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
 
 def legend(graph: nx.MultiDiGraph) -> list[dict[str, str]]:
     present = {data["kind"] for _, data in graph.nodes(data=True)}
-    return [{"label": kind, "color": STYLE[kind][0], "shape": STYLE[kind][1]} for kind in KINDS if kind in present]
+    return [{"label": kind, "color": STYLE[kind][0], "shape": STYLE[kind][1]} for kind in (*KINDS, GROUP_KIND) if kind in present]
 
 
 def write_network(
@@ -162,11 +181,15 @@ def write_network(
     hrefs: Mapping[str, str] | None = None,
     assets: str | None = None,
     back_label: str = "report",
+    groups: list[dict[str, Any]] | None = None,
+    groups_note: str = "",
 ) -> Path:
     """Write a view as one HTML file (at most ``max_nodes`` and ``max_edges``).
 
     Scripts are inlined (the file stands alone) unless ``assets`` gives the relative folder
     where a site keeps one shared copy of them. ``hrefs`` makes nodes open their pages.
+    ``groups`` lists, below the drawing, the groups a grouped view's nodes stand for (title,
+    href, count, best: their best-connected members), after ``groups_note`` (how they are made).
     """
     graph, cut = limit(view.graph, max_nodes, max_edges, keep=view.focus)
     shown = NetworkView(view.title, graph, view.description, view.focus, " ".join(filter(None, [view.notice, cut])), view.wider)
@@ -186,5 +209,7 @@ def write_network(
         back_label=back_label,
         assets_href=assets,
         wider=view.wider,
+        groups=groups or [],
+        groups_note=groups_note,
         version=__version__,
     )

@@ -19,7 +19,7 @@ from rightsgraph.errors import QueryError
 from rightsgraph.queries import NamedQuery, get_query, run_query
 from rightsgraph.queries.params import resolve_record
 from rightsgraph.viz.network import MAX_NODES, NetworkView
-from rightsgraph.viz.projection import GraphSource, as_target, neighbourhood, neighbours, project, run_view_query
+from rightsgraph.viz.projection import GraphSource, as_target, ego_neighbourhood, neighbours, project, run_view_query
 
 MAX_PATH_HOPS = 8
 MAX_PATHS = 25
@@ -48,12 +48,25 @@ def ego_view(kg: GraphSource, name: str, hops: int = 2, max_nodes: int = MAX_NOD
     if hops < 1:
         raise QueryError("--hops must be at least 1")
     center = _resolve(kg, name)
-    nodes, cut = neighbourhood(kg, center, hops, limit=max_nodes, through_hubs=through_hubs)
+    found = ego_neighbourhood(kg, center, hops, limit=max_nodes, through_hubs=through_hubs)
+    nodes, cut = found.records, found.cut
     graph = project(kg, nodes)
     label = graph.nodes[str(center)]["label"] if str(center) in graph else name
     plural = "s" if hops > 1 else ""
-    notice = f"At least {cut:,} more records lie within {hops} link{plural}; the nearest {len(nodes):,} are shown." if cut else ""
-    return NetworkView(f"{label}: network within {hops} link{plural}", graph, f"Records within {hops} link{plural} of {label}.", focus=[str(center)], notice=notice)
+    held = [graph.nodes[str(h)]["label"] for h in found.hubs if str(h) in graph]
+    notices = [hubs_notice(held)]
+    if cut:
+        notices.append(f"At least {cut:,} more records lie within {hops} link{plural}; the nearest {len(nodes):,} are shown.")
+    title = f"{label}: network within {hops} link{plural}" + (" (hubs expanded)" if through_hubs else "")
+    return NetworkView(title, graph, f"Records within {hops} link{plural} of {label}.", focus=[str(center)], notice=" ".join(filter(None, notices)), held_back=held)
+
+
+def hubs_notice(names: list[str]) -> str:
+    """What an ego view says of the hubs it drew but did not walk through ("" when none)."""
+    if not names:
+        return ""
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"Not expanded through {len(names)} hub{'s' if len(names) > 1 else ''} (linked to many records): {shown}."
 
 
 def path_view(kg: GraphSource, first: str, second: str, max_hops: int = MAX_PATH_HOPS) -> NetworkView:

@@ -61,3 +61,38 @@ def test_export_gexf_graphml_and_rdf(cli: Callable[..., Result], tmp_path: Path)
     for fmt in ("trig", "turtle", "nquads", "jsonld"):
         result = cli("export", "--format", fmt, "--out", tmp_path / f"g.{fmt}")
         assert result.exit_code == 0 and (tmp_path / f"g.{fmt}").stat().st_size > 1000
+
+
+def _drawn_ids(page: Path) -> set[str]:
+    import json
+    import re
+
+    match = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+    assert match is not None
+    return {node["id"] for node in json.loads(match.group(1))["nodes"]}
+
+
+def test_ego_view_stops_at_hubs_says_so_and_offers_the_wider_view(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """Like the casebook's ego views: Kazakhstan, two links from Iskander Yerimbetov, is drawn
+    but not walked through; --through-hubs draws what lies behind it."""
+    from rdflib import URIRef
+
+    from rightsgraph.build import load_graph
+    from rightsgraph.viz.projection import HUB_DEGREE
+    from tests.viz.by_hand import ego_by_hand, hubs_by_hand
+
+    kg, _ = load_graph()
+    center = URIRef("https://w3id.org/rightsgraph/id/person/iskander-yerimbetov")
+    hubs = hubs_by_hand(kg, HUB_DEGREE)
+    narrow = {str(n) for n in ego_by_hand(kg, center, 3, stop_at=hubs)}
+    wide = {str(n) for n in ego_by_hand(kg, center, 3)}
+    assert narrow < wide, "the built-in data has records behind a hub"
+    default = cli("view", "ego", "Iskander Yerimbetov", "--hops", "3", "--out", tmp_path / "ego.html")
+    wider = cli("view", "ego", "Iskander Yerimbetov", "--hops", "3", "--through-hubs", "--out", tmp_path / "wider.html")
+    assert default.exit_code == 0 and wider.exit_code == 0, default.output + wider.output
+    assert _drawn_ids(tmp_path / "ego.html") == narrow
+    assert _drawn_ids(tmp_path / "wider.html") == wide
+    page = (tmp_path / "ego.html").read_text(encoding="utf-8")
+    assert "Not expanded through" in page and "Kazakhstan" in page and "--through-hubs" in page
+    assert "--through-hubs" in default.output
+    assert "Not expanded through" not in (tmp_path / "wider.html").read_text(encoding="utf-8")

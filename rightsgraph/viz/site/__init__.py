@@ -6,7 +6,8 @@
   answer, the sources;
 - ``records.html`` and ``records/<kind>/<id>.html``: a page for every record (see
   :mod:`rightsgraph.viz.site.pages`), its file name derived from its IRI so it can be cited;
-- ``views/``: the overview, the relatives of refugees, the timeline, and the network around
+- ``views/``: the overview (of groups of records when they are many, each group with its own
+  view in ``views/groups/``, see :mod:`rightsgraph.viz.site.overview`), the relatives of refugees, the timeline, and the network around
   every designated political prisoner (hubs held back, with the wider view beside it);
 - ``assets/``: the scripts, one copy per site (vis-network, the views' script, the search and
   its index of every name and alias).
@@ -36,11 +37,12 @@ from rightsgraph.graph import KnowledgeGraph, Summary, ValidationReport
 from rightsgraph.queries import LocalTarget, Target, run_query
 from rightsgraph.queries.local import default_timeout
 from rightsgraph.viz.html import TEMPLATES, VIS_DIR, script_json
-from rightsgraph.viz.network import NetworkView, write_network
+from rightsgraph.viz.network import write_network
 from rightsgraph.viz.projection import project
 from rightsgraph.viz.site.front import ViewLink, write_front_page, write_record_list
 from rightsgraph.viz.site.model import Casebook, collect
 from rightsgraph.viz.site.networks import add_years, ego_network
+from rightsgraph.viz.site.overview import write_overview
 from rightsgraph.viz.site.pages import write_record_page
 from rightsgraph.viz.timeline import write_timeline
 from rightsgraph.viz.views import relatives_of_refugees_view
@@ -50,9 +52,6 @@ __all__ = ["write_site"]
 SITE_QUERY_SECONDS = 1800.0
 """Deadline of each of the site's batched queries: they read the whole graph, and a build is
 not an interactive query (``RIGHTSGRAPH_QUERY_TIMEOUT`` applies when it is longer)."""
-OVERVIEW_MAX = 250
-"""Records drawn in the site's overview (the best-connected; the page says how many are left out).
-Past a few hundred records, labels overlap whatever the layout; every record keeps its page."""
 
 
 def write_assets(out_dir: Path, book: Casebook) -> None:
@@ -86,8 +85,9 @@ def write_views(target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDi
         # Written beside the casebook by the build (rightsgraph.viz.ontology_page).
         ViewLink("Ontology", "ontology.html", "Every class, property and controlled value, with its alignments and HURIDOCS codes."),
     ]
-    overview = NetworkView("Overview of the graph", graph, "Every actor, place, event and document, with the links between them.")
-    write_network(overview, views / "overview.html", max_nodes=OVERVIEW_MAX, **common)  # type: ignore[arg-type]
+    group_common = {**common, "back": "../overview.html", "back_label": "overview", "assets": "../../assets/",
+                    "hrefs": {node: "../" + href for node, href in hrefs.items()}}
+    write_overview(graph, views, common, group_common)
     relatives = relatives_of_refugees_view(target)
     add_years(relatives.graph, ((n, *graph.nodes[n]["years"]) for n in relatives.graph if n in graph and "years" in graph.nodes[n]))
     write_network(relatives, views / "relatives-of-refugees.html", **common)  # type: ignore[arg-type]

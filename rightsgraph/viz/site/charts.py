@@ -32,6 +32,9 @@ from rightsgraph.viz.network import STYLE  # noqa: E402
 
 PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#9c755f"]
 MAX_BARS = 20
+LABEL_CHARS = 40
+"""Longer bar labels are shortened in the drawing (the table beside it has them whole): one long
+place name would otherwise squeeze the bars and shrink every label."""
 """Bars of a ranked chart; the rest are summed into one bar that says how many it holds."""
 STYLE_RC: Any = {
     "svg.fonttype": "none", "svg.hashsalt": "rightsgraph", "text.parse_math": False,
@@ -105,7 +108,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, int]], what: str) -> Chart:
         note = f"The {len(rest)} smallest are summed in one bar; the table lists each."
     with plt.rc_context(STYLE_RC):
         figure, axes = plt.subplots(figsize=(8, 0.5 + 0.32 * max(1, len(ranked))))
-        labels = [label for label, _ in ranked][::-1]
+        labels = [label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…" for label, _ in ranked][::-1]
         values = [n for _, n in ranked][::-1]
         axes.barh(range(len(values)), values, color=STYLE["state"][0])
         axes.set_yticks(range(len(values)), labels)

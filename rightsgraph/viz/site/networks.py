@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from rightsgraph.viz.network import MAX_NODES, NetworkView
+from rightsgraph.viz.views import hubs_notice
 
 HUB_KINDS = frozenset({"state"})
 HUB_TYPES = frozenset({"international body"})
@@ -68,10 +69,7 @@ def ego_network(graph: nx.MultiDiGraph, center: str, hops: int = 2, *, expand_hu
     nodes, held = ego_nodes(graph, center, hops, expand_hubs=expand_hubs)
     label = graph.nodes[center]["label"]
     plural = "s" if hops > 1 else ""
-    notice = ""
-    if held:
-        names = ", ".join(graph.nodes[h]["label"] for h in held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
-        notice = f"Not expanded through {len(held)} hub{'s' if len(held) > 1 else ''} (linked to many records): {names}."
+    notice = hubs_notice([graph.nodes[h]["label"] for h in held])
     title = f"{label}: network within {hops} link{plural}" + (" (hubs expanded)" if expand_hubs else "")
     return NetworkView(title, graph.subgraph(nodes).copy(), f"Records within {hops} link{plural} of {label}.", focus=[center], notice=notice)
 

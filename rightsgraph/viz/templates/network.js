@@ -34,7 +34,7 @@
 
   function edgeTip(edge) {
     var box = el("div", "rg-tip");
-    box.appendChild(el("strong", null, edge.label));
+    box.appendChild(el("strong", null, edge.label || edge.info.label));
     sourceList(box, edge.info.sources);
     return box;
   }
