@@ -152,7 +152,9 @@ class _Converter:
     def document(self) -> Mapping:
         for entity in self.entities:
             schema = entity.schema
-            if schema in ENTITY_TYPES or schema in INTERVALS:
+            if schema == "Payment" and not _from_rightsgraph(entity.data):
+                self.skipped[schema] += 1
+            elif schema in ENTITY_TYPES or schema in INTERVALS:
                 self.record(entity)
             elif schema not in LINK_SCHEMATA:
                 self.skipped[schema] += 1
@@ -165,7 +167,7 @@ class _Converter:
         cls = RG.Membership if entity.schema in INTERVALS else ENTITY_TYPES[entity.schema]
         record_id, cls = _record_id(entity.data, cls, vocab)
         record = _Pending(record_id, cls, line)
-        names = props.get("name", []) or props.get("title", [])
+        names = props.get("name", []) or props.get("title", []) or props.get("summary", [])[:1]
         record.add("name", names[0] if names else None, line)
         for alias in names[1:] + props.get("alias", []):
             record.add("altNames", alias, line)
@@ -207,6 +209,10 @@ class _Converter:
                 record.add(key, _day((props.get(key) or [""])[0]), line)
         if vocab.is_a(cls, RG.Event):
             record.add("date", _day((props.get("date", []) + props.get("fileDate", []) + props.get("listingDate", []) + props.get("startDate", []) or [""])[0]), line)
+        if vocab.is_a(cls, RG.Aid):
+            for key in ("amount", "currency", "purpose"):
+                for value in props.get(key, []):
+                    record.add(key, value, line)
         if vocab.is_a(cls, RG.Document):
             record.add("title", (props.get("title") or [""])[0], line)
             record.add("date", _day((props.get("date") or [""])[0]), line)
@@ -268,8 +274,28 @@ class _Converter:
         elif schema == "Event":
             add(own, "hasActor", "involved")
             add(own, "hasActor", "organizer")
+        elif schema == "Payment":
+            add(own, "donor", "payer")
+            add(own, "recipient", "beneficiary")
+        elif schema == "UnknownLink":
+            self.role_link(entity, add)
         if own is not None and "name" not in own.fields:
             own.add("name", entity.data["id"], line)
+
+    def role_link(self, entity: ParsedEntity, add: Callable[[_Pending | None, str, str], None]) -> None:
+        """An actor's role in an event ('perpetrator', 'released person'), as rightsgraph exports it.
+        An event read from FtM is a plain Event: a role its class does not take becomes the nearest
+        broader role it does take (a perpetrator is a responsible actor, a detainee an affected person)."""
+        events = [self.pending[e] for e in entity.props.get("object", []) if e in self.pending and self.vocab.is_a(self.pending[e].cls, RG.Event)]
+        if not events:
+            self.skipped["UnknownLink"] += 1  # a link between two things that are not an event and its actor
+            return
+        role = (entity.props.get("role") or [""])[0].strip().lower()
+        named = [p for p in self.vocab.properties.values() if role in (p.name.lower(), p.label.lower()) and RG.hasActor in p.superproperties]
+        broader = named[0].superproperties if named else frozenset({RG.hasActor})
+        for event in events:
+            taken = [p for p in self.vocab.fields_of(event.cls) if p.iri in broader]
+            add(event, max(taken, key=lambda p: len(p.superproperties)).name, "subject")
 
     def kinship(self, word: str) -> str:
         """The kinship word a family's relationship means: itself, 'child' for 'child of', or 'relative'."""
@@ -320,6 +346,10 @@ def _record_node(record: _Pending, source_id: str) -> Mapping:
             items.append(item)
         node.entries["relatives"] = Entry("relatives", record.line, YamlSequence(items, record.line))
     return node
+
+
+def _from_rightsgraph(entity: dict[str, Any]) -> bool:
+    return any(isinstance(url, str) and url.startswith(DEFAULT_BASE) for url in entity.get("properties", {}).get("sourceUrl", []))
 
 
 def _record_id(entity: dict[str, Any], default_cls: URIRef, vocab: Vocabulary) -> tuple[str, URIRef]:
