@@ -161,3 +161,18 @@ def test_a_payment_from_elsewhere_is_not_read_as_aid(tmp_path: Path) -> None:
     assert imported.skipped == {"Payment": 1}
     kg, _ = graph_from_batch(imported.batch)
     assert not kg.ask("ASK { ?a a rg:Aid }")
+
+
+def test_an_unknown_link_rightsgraph_cannot_use_is_counted_not_refused(tmp_path: Path) -> None:
+    """followthemoney's own validate accepts an UnknownLink without an object, or between two people:
+    such links are left out and counted, never a reason to refuse the file."""
+    path = tmp_path / "links.ftm.json"
+    entities = [{"id": "a", "schema": "Person", "properties": {"name": ["Ann"]}},
+                {"id": "b", "schema": "Person", "properties": {"name": ["Bob"]}},
+                {"id": "half", "schema": "UnknownLink", "properties": {"subject": ["a"], "role": ["perpetrator"]}},
+                {"id": "people", "schema": "UnknownLink", "properties": {"subject": ["a"], "object": ["b"], "role": ["colleague"]}}]
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    assert CliRunner().invoke(ftm_cli, ["validate", "-i", str(path), "-o", str(tmp_path / "clean.json")]).exit_code == 0
+    assert len((tmp_path / "clean.json").read_text(encoding="utf-8").splitlines()) == len(entities)
+    imported = load_ftm_file(path)
+    assert imported.skipped == {"UnknownLink": 2} and imported.load.loaded == len(entities)

@@ -113,7 +113,8 @@ def parse_entities(name: str, text: str, rejected: list[Rejected]) -> tuple[list
             if kept:
                 entity.props[prop_name] = kept
         # A link (a family, a membership, a sanction) cannot be made without both of its ends.
-        ends = sorted(schema.required) if schema.name in (*INTERVALS, *LINK_SCHEMATA, "Sanction") else []
+        # An UnknownLink rightsgraph cannot use is counted and left out, never refused.
+        ends = sorted(schema.required) if schema.name in (*INTERVALS, *(LINK_SCHEMATA - {"UnknownLink"}), "Sanction") else []
         missing = [p for p in ends if not entity.props.get(p)]
         if missing:
             rejected.append(Rejected(name, number, None, "", f"this {schema.name} links nothing: it needs {', '.join(missing)}", entity.original()))

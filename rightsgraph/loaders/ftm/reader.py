@@ -287,8 +287,8 @@ class _Converter:
         An event read from FtM is a plain Event: a role its class does not take becomes the nearest
         broader role it does take (a perpetrator is a responsible actor, a detainee an affected person)."""
         events = [self.pending[e] for e in entity.props.get("object", []) if e in self.pending and self.vocab.is_a(self.pending[e].cls, RG.Event)]
-        if not events:
-            self.skipped["UnknownLink"] += 1  # a link between two things that are not an event and its actor
+        if not events or not entity.props.get("subject"):
+            self.skipped["UnknownLink"] += 1  # not an actor's role in an event of the file
             return
         role = (entity.props.get("role") or [""])[0].strip().lower()
         named = [p for p in self.vocab.properties.values() if role in (p.name.lower(), p.label.lower()) and RG.hasActor in p.superproperties]
