@@ -272,7 +272,12 @@ def bind_values(text: str, bindings: Mapping[str, Binding], *, nested: bool = Tr
     """The query with each binding added as ``VALUES ?name { term ... }`` inside its WHERE clause
     (and, with ``nested``, repeated in each nested group that uses the variable).
 
-    A binding is one term, or a sequence of terms (the variable then takes each of them).
+    A binding is one term, or a sequence of terms (the variable then takes each of them). Blocks
+    that share a group keep the order of ``bindings``: Oxigraph joins a group's patterns with its
+    first block and joins the others afterwards, so the record of ``?record ?property ?value``
+    must come first (the property first read every fact of that property: 370 ms instead of
+    0.8 ms at 100k facts). Queries declare their parameters in that order. (One joint block,
+    ``VALUES (?record ?property)``, plans as well on Oxigraph but Virtuoso fails on it, SP031.)
     """
     if not bindings:
         return text
@@ -288,7 +293,9 @@ def bind_values(text: str, bindings: Mapping[str, Binding], *, nested: bool = Tr
             placed.append((point, block))
             if nested:
                 placed.extend((inner, block) for inner in _nested_points(text, name, point))
-    for point, block in sorted(placed, key=lambda item: -item[0]):
+    # From the end of the text backwards, so that earlier points stay valid; within one point the
+    # last binding is inserted first, so that the blocks read in the order of ``bindings``.
+    for point, block in sorted(reversed(placed), key=lambda item: -item[0]):
         text = f"{text[:point]} {block}{text[point:]}"
     if trailing:
         text = f"{text.rstrip()}\n{' '.join(trailing)}\n"

@@ -54,7 +54,8 @@ class TimelineEntry:
 def timeline_entries(kg: GraphSource, person: URIRef | None = None) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
     """(dated, undated) events, the dated ones in order."""
     vocab = vocabulary()
-    rows = run_view_query(kg, "timeline", {"person": person} if person is not None else None).rows
+    restriction = _restriction(kg, person)
+    rows = run_view_query(kg, "timeline", restriction).rows if restriction != {"event": []} else []
     entries = []
     for row in rows:
         classes = [URIRef(c) for c in str(row.get("classes", "")).split()]
@@ -79,6 +80,24 @@ def timeline_entries(kg: GraphSource, person: URIRef | None = None) -> tuple[lis
     dated = sorted((e for e in entries if e.earliest or e.latest), key=lambda e: e.sort_key)
     undated = sorted((e for e in entries if not (e.earliest or e.latest)), key=lambda e: e.name)
     return dated, undated
+
+
+PERSON_EVENTS_BOUND = 2_000
+"""A person in more events than this is filtered in one pass over every event instead."""
+
+
+def _restriction(kg: GraphSource, person: URIRef | None) -> dict[str, URIRef | list[URIRef]] | None:
+    """The bindings of the timeline query: for a person, their events first (Oxigraph then reads
+    those events only; given the person alone, it reads every event of the graph and tests each:
+    1.5 s instead of 4 ms at a million facts). ``{"event": []}``: the person has no events."""
+    if person is None:
+        return None
+    events = [URIRef(str(row["event"])) for row in run_view_query(kg, "person-events", {"person": person}).rows]
+    if not events:
+        return {"event": []}
+    if len(events) > PERSON_EVENTS_BOUND:
+        return {"person": person}
+    return {"event": events, "person": person}
 
 
 def _true(value: object) -> bool:

@@ -4,6 +4,8 @@ lands in the group that holds every use of its variable; prefixes are added only
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -155,11 +157,22 @@ def test_several_bindings_each_land_in_their_group_and_parse() -> None:
     text = "SELECT ?n WHERE { ?a ?p ?o . { SELECT ?y WHERE { ?x ?q ?y } } }"
     bound = bind_values(text, {"a": A, "x": [URIRef("http://ex/b"), Literal("c")], "o": Literal(3)})
     assert bound == (
-        'SELECT ?n WHERE { VALUES ?o { "3"^^<http://www.w3.org/2001/XMLSchema#integer> } VALUES ?a { <http://ex/a> } ?a ?p ?o . '
+        'SELECT ?n WHERE { VALUES ?a { <http://ex/a> } VALUES ?o { "3"^^<http://www.w3.org/2001/XMLSchema#integer> } ?a ?p ?o . '
         '{ SELECT ?y WHERE { VALUES ?x { <http://ex/b> "c" } ?x ?q ?y } } }'
-    )
+    ), "blocks of one group in the order of the bindings"
     translateQuery(parseQuery(bound))
     assert bind_values(text, {}) is text
+
+
+def test_blocks_keep_the_order_of_the_bindings_in_every_group() -> None:
+    """The first block is where Oxigraph starts the group's patterns: the record, not the property."""
+    text = "SELECT ?v WHERE { GRAPH ?g { ?r ?p ?v } OPTIONAL { ?r ?p ?w . ?w ?q ?k } }"
+    for order in (["r", "p", "k"], ["k", "p", "r"]):
+        terms = {"r": A, "p": URIRef("http://ex/p"), "k": [Literal("x"), Literal("y")]}
+        bound = bind_values(text, {name: terms[name] for name in order})
+        runs = [re.findall(r"VALUES \?(\w+)", run) for run in re.findall(r"(?:VALUES \?\w+ \{[^}]*\} ?)+", bound)]
+        assert runs == [order, [name for name in order if name != "k"], order], bound
+        translateQuery(parseQuery(bound))
 
 
 def test_a_trailing_values_clause_for_each_binding_without_a_group() -> None:
