@@ -64,6 +64,8 @@ def reference(rng: random.Random, persons: int) -> dict[str, Any]:
     actors: list[dict[str, Any]] = [
         {"id": "european-parliament", "type": "InternationalBody", "name": "European Parliament", "sources": ["reference"]},
         {"id": "pace", "type": "InternationalBody", "name": "Parliamentary Assembly of the Council of Europe", "sources": ["reference"]},
+        # Every designation names its designator: the monitoring group that keeps the list.
+        {"id": "monitor", "type": "NonGovernmentalOrganization", "name": "Political prisoner monitoring group", "sources": ["reference"]},
     ]
     for i, state in enumerate(HOME_STATES):
         actors.append({"id": f"police-{i}", "type": "LawEnforcementAgency", "name": f"Police of {state}", "jurisdiction": f"state-{i}", "sources": ["reference"]})
@@ -106,7 +108,7 @@ def family_case(rng: random.Random, case: int, first_person: int, size: int, cou
             continue
         if roll < 0.35:
             events.append({"id": f"pp-{pid}", "type": "PoliticalPrisonerDesignation", "name": f"{record['name']} described as a political prisoner",
-                           "statusHolder": pid, "sources": [source]})
+                           "statusHolder": pid, "designatedBy": "monitor", "sources": [source]})
         if roll < 0.15:
             court = f"court-{rng.randrange(courts)}"
             events.append({"id": f"trial-{pid}", "type": "Trial", "name": f"Trial of {record['name']}", "defendant": pid, "court": court,

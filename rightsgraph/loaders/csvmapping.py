@@ -180,6 +180,11 @@ class _Builder:
         """(line, case-file key) → the columns whose cells gave it."""
         self.current = ("", "", "")
         """The record id, name and source id of the row being converted."""
+        for fixed in mapping.records:
+            # Line 1 is the header: a problem with a fixed record refuses the file, never a row.
+            record = _mapping(1, {"id": _scalar(fixed.id, 1), "type": _scalar(fixed.type, 1), "name": _scalar(fixed.name, 1)})
+            cls = self.vocab.class_named(fixed.type)
+            self.linked[fixed.id] = (record, [], section_for(cls, self.vocab) if cls else "actors")
 
     def leave_out(self, problem: Problem) -> bool:
         """Leave out the cell (or else the row) a problem of the case-file checks is about."""
@@ -202,6 +207,8 @@ class _Builder:
         if self.mapping.base:
             root.entries["base"] = Entry("base", 1, _scalar(self.mapping.base, 1))
         for record, sources, section in self.linked.values():
+            if not sources:
+                continue  # a fixed record no kept row backs
             record.entries["sources"] = Entry("sources", record.line, Sequence([_scalar(s, record.line) for s in sorted(set(sources))], record.line))
             self.sections[section].append(record)
         for section, records in self.sections.items():
@@ -231,6 +238,8 @@ class _Builder:
         if not self.claim(record_id, line, record_name):
             return
         self.sources.append(_mapping(line, self.source(line, row, source_id)))
+        for fixed in mapping.records:  # each row's entry names the fixed records: it backs them
+            self.linked[fixed.id][1].append(source_id)
         record: dict[str, Node] = {
             "id": _scalar(record_id, line),
             "type": _scalar(mapping.record_type, line),

@@ -26,7 +26,8 @@ from rightsgraph.ontology import RG, Vocabulary, vocabulary
 SKIP = "skip"
 """A word mapped to 'skip' leaves the cell out, as if it were empty."""
 
-_MAPPING_KEYS = {"source", "base", "delimiter", "record", "columns"}
+_MAPPING_KEYS = {"source", "base", "delimiter", "record", "columns", "records"}
+_FIXED_RECORD_KEYS = {"id", "type", "name"}
 _SOURCE_KEYS = {"id", "title", "summary", "url_column", "confidence", "date", "quote"}
 _RECORD_KEYS = {"type", "id", "name", "section", "events"}
 _COLUMN_KEYS = {"property", "dates", "words", "link", "event", "type", "id", "name", "role", "months", "section", "split", "facts"}
@@ -73,6 +74,16 @@ class ColumnRule:
     split: str | None = None
 
 
+@dataclass(frozen=True)
+class FixedRecord:
+    """A record named once in the mapping (the list's publisher, say) that every row may refer to."""
+
+    id: str
+    type: str
+    name: str
+    line: int
+
+
 @dataclass
 class MappingSpec:
     path: str
@@ -89,6 +100,7 @@ class MappingSpec:
     events: list[EventRule]
     base: str | None = None
     delimiter: str = ","
+    records: list[FixedRecord] = field(default_factory=list)
 
     def templates(self) -> list[tuple[Template, str]]:
         """Every template of the mapping, with the key it is written under."""
@@ -274,6 +286,7 @@ def read_mapping(path: Path, vocab: Vocabulary | None = None) -> MappingSpec:
                     reader.problem(item.line, "record.events", f"each event is a mapping, not {describe(item)}")
                 elif (event := reader.event(item, item.line, "record.events", set())) is not None:
                     events.append(event)
+    records = _fixed_records(reader, root.get("records"), root.line_of("records"))
     columns = [rule for entry in sections["columns"] if (rule := _column_rule(reader, cls, entry.key, entry.key_line, entry.value)) is not None]
     delimiter = _text(root.get("delimiter")) or ","
     if len(delimiter) != 1:
@@ -297,7 +310,30 @@ def read_mapping(path: Path, vocab: Vocabulary | None = None) -> MappingSpec:
         events=events,
         base=_text(root.get("base")),
         delimiter=delimiter,
+        records=records,
     )
+
+
+def _fixed_records(reader: _Reader, node: Node | None, line: int) -> list[FixedRecord]:
+    """The mapping's ``records``: plain records (id, type, name) the rows' facts may name by id."""
+    if node is None:
+        return []
+    if not isinstance(node, Sequence):
+        reader.problem(line, "records", "a list of records, e.g. [{id: list-publisher, type: NonGovernmentalOrganization, name: ...}]")
+        return []
+    records = []
+    for item in node.items:
+        if not isinstance(item, Mapping):
+            reader.problem(item.line, "records", f"each record is a mapping, not {describe(item)}")
+            continue
+        reader.keys(item, _FIXED_RECORD_KEYS, "a record")
+        values = {key: _text(item.get(key)) for key in sorted(_FIXED_RECORD_KEYS)}
+        for key, value in values.items():
+            if not value:
+                reader.problem(item.line, f"records.{key}", "required")
+        if reader.cls(values["type"], item.line_of("type"), "records.type") is not None and all(values.values()):
+            records.append(FixedRecord(str(values["id"]), str(values["type"]), str(values["name"]), item.line))
+    return records
 
 
 def _column_rule(reader: _Reader, cls: URIRef | None, column: str, line: int, value: Node) -> ColumnRule | None:
@@ -357,4 +393,4 @@ def _column_rule(reader: _Reader, cls: URIRef | None, column: str, line: int, va
     return rule
 
 
-__all__ = ["ColumnRule", "EventRule", "MappingSpec", "Template", "read_mapping", "section_for", "sentence_months", "slugify", "to_edtf"]
+__all__ = ["ColumnRule", "EventRule", "FixedRecord", "MappingSpec", "Template", "read_mapping", "section_for", "sentence_months", "slugify", "to_edtf"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from rightsgraph.build import graph_from_batch
 from rightsgraph.errors import InputError
@@ -89,6 +91,34 @@ def test_the_documented_example(tmp_path: Path) -> None:
     people = {str(r["n"]): str(r.get("b", "")) for r in kg.select("SELECT ?n ?b WHERE { ?p a rg:Person ; rdfs:label ?n OPTIONAL { ?p rg:birthDateEDTF ?b } }")}
     assert people == {"Aigerim Example": "1975-05-12", "Ерлан Пример": "1980", "王 示例": "1990-03", "Әлия Мысал": "XXXX"}
     assert report.conforms
+    # The mapping's fixed record designates everyone, and each row's source backs it.
+    designators = kg.select("""SELECT ?person ?by WHERE { ?d a rg:PoliticalPrisonerDesignation ; rg:statusHolder/rdfs:label ?person ;
+                                                          rg:designatedBy/rdfs:label ?by }""")
+    assert sorted((str(r["person"]), str(r["by"])) for r in designators) == sorted((name, "Publisher of the example list") for name in people)
+    (row,) = kg.select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?o a rg:NonGovernmentalOrganization ; rdfs:label 'Publisher of the example list' } }")
+    assert int(row["n"]) == len(people)
+
+
+def test_a_mapping_whose_designations_name_no_designator_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    text = (EXAMPLE / "mapping.yaml").read_text(encoding="utf-8")
+    assert "      designatedBy: example-list-publisher" in text
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("\n".join(line for line in text.splitlines() if "designatedBy:" not in line) + "\n", encoding="utf-8")
+    out = tmp_path / "list.trig"
+    result = cli("import", "csv", EXAMPLE / "list.csv", "--mapping", mapping, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(f"{EXAMPLE / 'list.csv'}:2: designatedBy: Say who designated"), result.stderr
+    assert not out.exists()
+
+
+def test_fixed_records_of_a_mapping_are_checked(tmp_path: Path) -> None:
+    text = (EXAMPLE / "mapping.yaml").read_text(encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text.replace("    type: NonGovernmentalOrganization\n", "    type: Charity\n"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_mapping(mapping)
+    line = text.splitlines().index("    type: NonGovernmentalOrganization") + 1
+    assert [str(p) for p in caught.value.problems] == [f"{mapping}:{line}: records.type: unknown type 'Charity'"]
 
 
 def test_bad_rows_are_located_and_nothing_is_loaded(tmp_path: Path) -> None:

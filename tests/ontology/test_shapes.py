@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from rdflib import RDF, RDFS, Literal, URIRef
 
 from rightsgraph.build import load_graph
@@ -226,18 +227,36 @@ documents:
     assert [p.line for p in report.warnings] == [13]
 
 
-def test_designation_without_designator_is_flagged_on_its_line(write_case: Callable[..., Path]) -> None:
-    path = write_case(MINIMAL_SOURCE + PERSON + """
+DESIGNATION_WITHOUT_DESIGNATOR = MINIMAL_SOURCE + PERSON + """
 events:
   - id: pp-ana
     type: PoliticalPrisonerDesignation
     name: Ana described as a political prisoner
     statusHolder: ana
     sources: [src]
-""")
-    _, report = load_graph([path])
-    warning = only(report.warnings, "Say who designated")
-    assert warning.line == 14  # the designation record
+"""
+
+
+def test_designation_without_designator_is_refused_on_its_line(write_case: Callable[..., Path]) -> None:
+    path = write_case(DESIGNATION_WITHOUT_DESIGNATOR)
+    problem = only(violations([path]), "Say who designated")
+    assert (problem.file, problem.line, problem.field) == (str(path), 14, "designatedBy")  # the designation record
+
+
+def test_designation_without_designator_exits_2_and_writes_nothing(
+    cli: Callable[..., Result], write_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_case(DESIGNATION_WITHOUT_DESIGNATOR)
+    out = tmp_path / "out"
+    result = cli("build", path, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(f"{path}:14: designatedBy: Say who designated")
+    assert not out.exists()
+    # The same record with its designator (an organisation of the actors section) builds.
+    with_designator = DESIGNATION_WITHOUT_DESIGNATOR.replace("    statusHolder: ana\n", "    statusHolder: ana\n    designatedBy: ngo\n")
+    with_designator = with_designator.replace("events:\n", "  - {id: ngo, type: NonGovernmentalOrganization, name: An NGO, sources: [src]}\nevents:\n")
+    result = cli("build", write_case(with_designator, "designated.yaml"), "--out", out)
+    assert result.exit_code == 0, result.output
 
 
 def test_involvement_needs_a_degree_and_one_event_and_actor(write_case: Callable[..., Path]) -> None:

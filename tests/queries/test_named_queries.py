@@ -244,9 +244,10 @@ def test_q2_a_detention_counts_whatever_other_people_s_releases_are(write_case: 
 actors:
   - {id: ann, type: Person, name: Ann, sources: [src]}
   - {id: bob, type: Person, name: Bob, sources: [src]}
+  - {id: ngo, type: NonGovernmentalOrganization, name: Monitor, sources: [src]}
 events:
-  - {id: pp-ann, type: PoliticalPrisonerDesignation, name: Ann a political prisoner, statusHolder: ann, sources: [src]}
-  - {id: pp-bob, type: PoliticalPrisonerDesignation, name: Bob a political prisoner, statusHolder: bob, sources: [src]}
+  - {id: pp-ann, type: PoliticalPrisonerDesignation, name: Ann a political prisoner, statusHolder: ann, designatedBy: ngo, sources: [src]}
+  - {id: pp-bob, type: PoliticalPrisonerDesignation, name: Bob a political prisoner, statusHolder: bob, designatedBy: ngo, sources: [src]}
   - {id: detention-of-ann, type: Detention, name: Detention of Ann, detainee: ann, date: 2015-05, sources: [src]}
   - {id: detention-of-bob, type: Detention, name: Detention of Bob, detainee: bob, date: 2016, sources: [src]}
   - {id: release-of-bob, type: Release, name: Release of Bob, releasedPerson: bob, date: 2020-01-02, sources: [src]}

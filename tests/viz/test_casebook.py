@@ -195,8 +195,8 @@ def test_no_silent_cap_on_political_prisoners(tmp_path: Path) -> None:
     """25 designated political prisoners: 25 ego views, all linked (the old report stopped at 20)."""
     lines = ["sources:", "  - {id: src, title: List, summary: A list., locator: 'list, line 1'}", "actors:"]
     lines += [f"  - {{id: p{i}, type: Person, name: Prisoner {i}, sources: [src]}}" for i in range(25)]
-    lines += ["events:"]
-    lines += [f"  - {{id: d{i}, type: PoliticalPrisonerDesignation, name: Designation {i}, statusHolder: p{i}, sources: [src]}}" for i in range(25)]
+    lines += ["  - {id: ngo, type: NonGovernmentalOrganization, name: Monitor, sources: [src]}", "events:"]
+    lines += [f"  - {{id: d{i}, type: PoliticalPrisonerDesignation, name: Designation {i}, statusHolder: p{i}, designatedBy: ngo, sources: [src]}}" for i in range(25)]
     case = tmp_path / "list.yaml"
     case.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = build([case], tmp_path / "out").out_dir

@@ -53,6 +53,7 @@ events:
     type: PoliticalPrisonerDesignation
     name: '{locator}'
     statusHolder: victim
+    designatedBy: other
     sources: [src]
   - id: status
     type: RefugeeStatusGrant

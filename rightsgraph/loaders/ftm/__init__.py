@@ -13,6 +13,7 @@ refuses an entity, and :func:`read_ftm_file` lists every value and entity it lef
 
 - :mod:`.tables`: the correspondence of FtM schemata and rightsgraph classes;
 - :mod:`.export`: the graph as FtM entities;
+- :mod:`.parse`: FtM JSON lines checked value by value;
 - :mod:`.reader`: FtM entities as a batch of records.
 """
 

@@ -2,14 +2,20 @@
 
 Records imported from FtM come back with their own id and schema (a Company stays a Company);
 others get an id derived from their IRI, kept in ``sourceUrl``. Memberships become Membership,
-Employment, Directorship or Occupancy by their kind; a role held without an organisation is the
-person's ``position``; sanctions become Sanctions.
+Employment, Directorship or Occupancy by their kind (a post held by a person is an Occupancy of
+a Position, with its start and end); a role held without an organisation is the person's
+``position``; sanctions become Sanctions. Aid between two actors is a Payment (payer,
+beneficiary, amount, currency, purpose, date). The role each actor plays in an event
+(perpetrator, detainee, ...) and each Involvement (its degree) are UnknownLinks from the actor to
+the event, with the role and the violation's status: FtM's ``involved`` alone would put the
+police who used force and a president held responsible for a policy on the same footing.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from collections import defaultdict
 from typing import IO, Any
 
 from rdflib import RDFS, SKOS, URIRef
@@ -117,13 +123,29 @@ class _Exporter:
                 return None
             kinds = [self.vocab.notation_of(URIRef(k)) for k in record.texts(RG.membershipKind)]
             schema = KIND_SCHEMATA.get(kinds[0] or "", "Membership") if kinds else "Membership"
-            if (schema == "Occupancy") != bool(record.texts(RG.post)) and not (record.texts(RG.post) and record.texts(RG.organization)):
+            people = record.texts(RG.member) and all(m in self.records and is_a(self.records[m], RG.Person, vocab) for m in record.texts(RG.member))
+            if record.texts(RG.post) and people:
+                schema = "Occupancy"  # a post held by a person, with its period (the Position names the organisation)
+            elif (schema == "Occupancy") != bool(record.texts(RG.post)) and not (record.texts(RG.post) and record.texts(RG.organization)):
                 # Occupancy is FtM's only schema for a post held; the others need an organisation.
                 schema = "Membership" if schema == "Occupancy" else "Occupancy"
             entity = self.make(schema, record.iri, record=record)
             entity.add("role", record.texts(RG.roleLabel), quiet=True)
             for prop, key in ((RG.startDate, "startDate"), (RG.endDate, "endDate")):
                 entity.add(key, self.first_text(record, prop), quiet=True)
+        elif is_a(record, RG.Aid, vocab) and self._payment_ready(record):
+            entity = self.make("Payment", record.iri, record=record)
+            entity.add("summary", record.texts(RDFS.label))
+            for prop, key in ((RG.amount, "amount"), (RG.currency, "currency"), (RG.purpose, "purpose")):
+                entity.add(key, record.texts(prop), quiet=True)
+            self._dates(entity, record, "date")
+        elif is_a(record, RG.Involvement, vocab):
+            entity = self.make("UnknownLink", record.iri, record=record)
+            entity.add("summary", record.texts(RDFS.label))
+            entity.add("role", [self.vocab.label(URIRef(d)) for d in record.texts(RG.degreeOfInvolvement)])
+            entity.add("description", [f"perpetrator type: {self.vocab.label(URIRef(t))}" for t in record.texts(RG.perpetratorType)])
+            for event in record.texts(RG.involvedIn):
+                entity.add("status", self._violation_status(event))
         elif is_a(record, RG.Event, vocab):
             entity = self.make("Event", record.iri, record=record)
             entity.add("summary", self._type_label(record))
@@ -160,6 +182,32 @@ class _Exporter:
         """A membership with an organisation or a post is an FtM entity; a bare role is the member's position."""
         return bool(record.texts(RG.organization) or record.texts(RG.post))
 
+    def _payment_ready(self, record: Record) -> bool:
+        """Aid is a Payment when both its donor and its recipient are actors (FtM needs both)."""
+        return all(any(a in self.records and self._is_legal_entity(a) for a in record.texts(prop)) for prop in (RG.donor, RG.recipient))
+
+    def _violation_status(self, event: str) -> list[str]:
+        """The status of a violation as its record says; a violation with none is alleged."""
+        record = self.records.get(event)
+        if record is None:
+            return []
+        statuses = [URIRef(s) for s in record.texts(RG.violationStatus)]
+        if not statuses and is_a(record, RG.RightsViolation, self.vocab):
+            statuses = [RG.ViolationAlleged]
+        return [self.vocab.label(s) for s in statuses]
+
+    def _roles(self, record: Record) -> list[tuple[str, str]]:
+        """(actor, role) for each actor of an event, by its most specific role property."""
+        found: dict[str, dict[URIRef, frozenset[URIRef]]] = defaultdict(dict)
+        for prop, values in record.facts.items():
+            info = self.vocab.property_info(prop)
+            if info is not None and RG.hasActor in info.superproperties:
+                for actor in map(str, values):
+                    if actor in self.ids and self._is_legal_entity(actor):
+                        found[actor][prop] = info.superproperties
+        return [(actor, self.vocab.label(prop)) for actor, props in sorted(found.items()) for prop in sorted(props)
+                if not any(other != prop and prop in supers for other, supers in props.items())]
+
     def _type_label(self, record: Record) -> str:
         cls = self.vocab.most_specific(record.classes)
         return self.vocab.label(cls) if cls else ""
@@ -183,7 +231,7 @@ class _Exporter:
         for iri in sorted(self.records):
             self._links(self.records[iri])
         for entity in self.entities:
-            if entity.schema.name in (*INTERVALS, "Sanction") and any(not entity.get(prop) for prop in entity.schema.required):
+            if entity.schema.name in (*INTERVALS, "Sanction", "Payment", "UnknownLink") and any(not entity.get(prop) for prop in entity.schema.required):
                 continue  # a membership or sanction whose member, organisation or target is not exported
             entity.schema.validate(entity.to_dict())
             yield entity.to_dict()
@@ -238,6 +286,19 @@ class _Exporter:
             for actor in record.texts(RG.hasActor):
                 if actor in self.ids and self._is_legal_entity(actor):
                     entity.add("involved", self.ids[actor])
+            for actor, role in self._roles(record):
+                link = self.make("UnknownLink", record.iri, role, actor)
+                link.add("subject", self.ids[actor])
+                link.add("object", own)
+                link.add("role", role)
+                link.add("status", self._violation_status(record.iri))
+                self.entities.append(link)
+        if entity.schema.name == "Payment":
+            for prop, key in ((RG.donor, "payer"), (RG.recipient, "beneficiary")):
+                entity.add(key, [self.ids[a] for a in record.texts(prop) if a in self.ids and self._is_legal_entity(a)])
+        if is_a(record, RG.Involvement, self.vocab):
+            for prop, key in ((RG.involvedActor, "subject"), (RG.involvedIn, "object")):
+                entity.add(key, [self.ids[t] for t in record.texts(prop) if t in self.ids])
         if entity.schema.name == "Document":
             for concerned in record.texts(RG.concerns) + record.texts(RG.addressee):
                 if concerned in self.ids:

@@ -11,8 +11,6 @@ value of a property it imports is a problem (left out, and listed, with ``--reje
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +23,8 @@ from rightsgraph.errors import InputError, Problem
 from rightsgraph.graph.batch import Batch
 from rightsgraph.graph.iris import DEFAULT_BASE
 from rightsgraph.loaders.casefile import load_case_documents
-from rightsgraph.loaders.ftm.tables import ENTITY_TYPES, INTERVALS, LINK_SCHEMATA, ROLE_PROPERTIES, model, registry, used_properties
+from rightsgraph.loaders.ftm.parse import ParsedEntity, parse_entities
+from rightsgraph.loaders.ftm.tables import ENTITY_TYPES, INTERVALS, LINK_SCHEMATA, ROLE_PROPERTIES, registry
 from rightsgraph.loaders.located_yaml import Entry, Mapping, Node, Scalar, Sequence as YamlSequence, decode_text
 from rightsgraph.loaders.mapping import section_for, slugify
 from rightsgraph.loaders.rejects import LenientLoad, Rejected
@@ -48,25 +47,6 @@ class FtmImport:
     @property
     def batch(self) -> Batch:
         return self.load.batch
-
-
-@dataclass
-class _Entity:
-    line: int
-    data: dict[str, Any]
-    raw: str
-
-    @property
-    def schema(self) -> str:
-        return str(self.data["schema"])
-
-    @property
-    def props(self) -> dict[str, list[str]]:
-        props: dict[str, list[str]] = self.data.get("properties", {})
-        return props
-
-    def original(self) -> dict[str, str]:
-        return {"id": str(self.data.get("id", "")), "schema": str(self.data.get("schema", "")), "entity": self.raw}
 
 
 @dataclass
@@ -104,7 +84,7 @@ def read_ftm_file(path: Path, check: Check | None = None) -> FtmImport:
     except OSError as err:
         raise InputError([Problem(name, None, None, f"cannot read the file: {err.strerror}")]) from None
     rejected: list[Rejected] = []
-    entities, read = _parse(name, text, rejected)
+    entities, read = parse_entities(name, text, rejected)
     for _ in range(MAX_ROUNDS):
         converter = _Converter(path, entities, rejected)
         root = converter.document()
@@ -129,88 +109,10 @@ def read_ftm_file(path: Path, check: Check | None = None) -> FtmImport:
     raise InputError([r.problem() for r in rejected if not r.ignorable])
 
 
-UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Control characters and unpaired surrogates (JSON's ``\\ud800``): not text."""
-
-
-def _clean_values(values: object) -> object:
-    """Property values cleaned as FtM cleans them (control characters and unpaired surrogates
-    removed, empty values dropped): a file FtM accepts is not refused, and no such character
-    reaches a terminal or an XML output."""
-    from followthemoney.util import sanitize_text
-
-    if not isinstance(values, list):
-        return values
-    cleaned = [sanitize_text(value) if isinstance(value, str) and UNSAFE_TEXT.search(value) else value for value in values]
-    return [value for value in cleaned if value is not None]
-
-
-def _parse(name: str, text: str, rejected: list[Rejected]) -> tuple[list[_Entity], int]:
-    """The entities of the file, each value checked by FtM; what is invalid is left out and listed."""
-    ftm = model()
-    entities: list[_Entity] = []
-    read = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        read += 1
-
-        def refuse(message: str, column: str | None = None) -> None:
-            rejected.append(Rejected(name, number, None, "", message, {"entity": raw}, column))  # noqa: B023
-
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            refuse(f"not a JSON object: {err.msg}")
-            continue
-        except RecursionError:
-            refuse("JSON nested too deeply (an FtM entity is a flat object of lists)")
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("schema"), str):
-            refuse("an FtM entity is a JSON object with 'id', 'schema' and 'properties'")
-            continue
-        unsafe = UNSAFE_TEXT.search(data["id"])
-        if unsafe:
-            refuse(f"contains U+{ord(unsafe.group()):04X}, which is not text", "id")
-            continue
-        if isinstance(data.get("properties"), dict):
-            data["properties"] = {key: _clean_values(values) for key, values in data["properties"].items()}
-        schema = ftm.get(data["schema"])
-        if schema is None:
-            refuse(f"unknown FtM schema '{data['schema']}'", "schema")
-            continue
-        properties = data.get("properties", {})
-        if not isinstance(properties, dict) or not all(isinstance(v, list) for v in properties.values()):
-            refuse("must map each property to a list of values", "properties")
-            continue
-        entity = _Entity(number, {**data, "properties": {}}, raw)
-        used = used_properties(schema.name)
-        for prop_name, values in properties.items():
-            prop = schema.properties.get(prop_name)
-            kept = []
-            for value in values:
-                if prop is not None and isinstance(value, str) and prop.type.validate(value):
-                    kept.append(value)
-                    continue
-                problem = f"not a property of an FtM {schema.name}" if prop is None else f"'{value}' is not a valid {prop.type.name}"
-                ignorable = prop_name not in used or prop is None
-                rejected.append(Rejected(name, number, prop_name, str(value), problem, entity.original(), ignorable=ignorable))
-            if kept:
-                entity.props[prop_name] = kept
-        # A link (a family, a membership, a sanction) cannot be made without both of its ends.
-        ends = sorted(schema.required) if schema.name in (*INTERVALS, *LINK_SCHEMATA, "Sanction") else []
-        missing = [p for p in ends if not entity.props.get(p)]
-        if missing:
-            rejected.append(Rejected(name, number, None, "", f"this {schema.name} links nothing: it needs {', '.join(missing)}", entity.original()))
-            continue
-        entities.append(entity)
-    return entities, read
-
-
 class _Converter:
     """Turns the entities kept so far into one case document."""
 
-    def __init__(self, path: Path, entities: list[_Entity], rejected: list[Rejected]) -> None:
+    def __init__(self, path: Path, entities: list[ParsedEntity], rejected: list[Rejected]) -> None:
         self.name = str(path)
         self.file_name = path.name
         self.entities = entities
@@ -237,7 +139,7 @@ class _Converter:
     def place(self, text: str, line: int) -> str:
         return self.extra_record(f"place-{slugify(text)}", RG.Place, text, line)
 
-    def target(self, entity: _Entity, key: str, ftm_id: str) -> str:
+    def target(self, entity: ParsedEntity, key: str, ftm_id: str) -> str:
         record = self.pending.get(ftm_id)
         if record is not None:
             return record.id
@@ -250,7 +152,9 @@ class _Converter:
     def document(self) -> Mapping:
         for entity in self.entities:
             schema = entity.schema
-            if schema in ENTITY_TYPES or schema in INTERVALS:
+            if schema == "Payment" and not _from_rightsgraph(entity.data):
+                self.skipped[schema] += 1
+            elif schema in ENTITY_TYPES or schema in INTERVALS:
                 self.record(entity)
             elif schema not in LINK_SCHEMATA:
                 self.skipped[schema] += 1
@@ -258,12 +162,12 @@ class _Converter:
             self.links(entity)
         return self.root()
 
-    def record(self, entity: _Entity) -> None:
+    def record(self, entity: ParsedEntity) -> None:
         props, line, vocab = entity.props, entity.line, self.vocab
         cls = RG.Membership if entity.schema in INTERVALS else ENTITY_TYPES[entity.schema]
         record_id, cls = _record_id(entity.data, cls, vocab)
         record = _Pending(record_id, cls, line)
-        names = props.get("name", []) or props.get("title", [])
+        names = props.get("name", []) or props.get("title", []) or props.get("summary", [])[:1]
         record.add("name", names[0] if names else None, line)
         for alias in names[1:] + props.get("alias", []):
             record.add("altNames", alias, line)
@@ -305,6 +209,10 @@ class _Converter:
                 record.add(key, _day((props.get(key) or [""])[0]), line)
         if vocab.is_a(cls, RG.Event):
             record.add("date", _day((props.get("date", []) + props.get("fileDate", []) + props.get("listingDate", []) + props.get("startDate", []) or [""])[0]), line)
+        if vocab.is_a(cls, RG.Aid):
+            for key in ("amount", "currency", "purpose"):
+                for value in props.get(key, []):
+                    record.add(key, value, line)
         if vocab.is_a(cls, RG.Document):
             record.add("title", (props.get("title") or [""])[0], line)
             record.add("date", _day((props.get("date") or [""])[0]), line)
@@ -319,7 +227,7 @@ class _Converter:
         role.add("membershipKind", "office", line)
         self.extra[role.id] = role
 
-    def links(self, entity: _Entity) -> None:
+    def links(self, entity: ParsedEntity) -> None:
         props, line, schema = entity.props, entity.line, entity.schema
         own = self.pending.get(entity.data["id"])
 
@@ -366,8 +274,28 @@ class _Converter:
         elif schema == "Event":
             add(own, "hasActor", "involved")
             add(own, "hasActor", "organizer")
+        elif schema == "Payment":
+            add(own, "donor", "payer")
+            add(own, "recipient", "beneficiary")
+        elif schema == "UnknownLink":
+            self.role_link(entity, add)
         if own is not None and "name" not in own.fields:
             own.add("name", entity.data["id"], line)
+
+    def role_link(self, entity: ParsedEntity, add: Callable[[_Pending | None, str, str], None]) -> None:
+        """An actor's role in an event ('perpetrator', 'released person'), as rightsgraph exports it.
+        An event read from FtM is a plain Event: a role its class does not take becomes the nearest
+        broader role it does take (a perpetrator is a responsible actor, a detainee an affected person)."""
+        events = [self.pending[e] for e in entity.props.get("object", []) if e in self.pending and self.vocab.is_a(self.pending[e].cls, RG.Event)]
+        if not events or not entity.props.get("subject"):
+            self.skipped["UnknownLink"] += 1  # not an actor's role in an event of the file
+            return
+        role = (entity.props.get("role") or [""])[0].strip().lower()
+        named = [p for p in self.vocab.properties.values() if role in (p.name.lower(), p.label.lower()) and RG.hasActor in p.superproperties]
+        broader = named[0].superproperties if named else frozenset({RG.hasActor})
+        for event in events:
+            taken = [p for p in self.vocab.fields_of(event.cls) if p.iri in broader]
+            add(event, max(taken, key=lambda p: len(p.superproperties)).name, "subject")
 
     def kinship(self, word: str) -> str:
         """The kinship word a family's relationship means: itself, 'child' for 'child of', or 'relative'."""
@@ -418,6 +346,10 @@ def _record_node(record: _Pending, source_id: str) -> Mapping:
             items.append(item)
         node.entries["relatives"] = Entry("relatives", record.line, YamlSequence(items, record.line))
     return node
+
+
+def _from_rightsgraph(entity: dict[str, Any]) -> bool:
+    return any(isinstance(url, str) and url.startswith(DEFAULT_BASE) for url in entity.get("properties", {}).get("sourceUrl", []))
 
 
 def _record_id(entity: dict[str, Any], default_cls: URIRef, vocab: Vocabulary) -> tuple[str, URIRef]:

@@ -41,8 +41,10 @@ ENTITY_TYPES: dict[str, URIRef] = {
     "Document": RG.Document,
     "Position": RG.Post,
     "Sanction": RG.Sanction,
+    "Payment": RG.Aid,
 }
-"""FtM schemata that become records of their own."""
+"""FtM schemata that become records of their own (a Payment only when rightsgraph exported it
+from an Aid: FtM has no notion of aid, and a payment is not aid because it is a payment)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ INTERVALS: dict[str, Interval] = {
     "Occupancy": Interval("holder", "post", "office", RG.post),
 }
 KIND_SCHEMATA = {interval.kind: schema for schema, interval in INTERVALS.items()}
-LINK_SCHEMATA = {"Family", "CourtCaseParty", "Documentation"}
+LINK_SCHEMATA = {"Family", "CourtCaseParty", "Documentation", "UnknownLink"}
 """FtM schemata that become links between records."""
 
 USED: dict[str, set[str]] = {
@@ -77,6 +79,8 @@ USED: dict[str, set[str]] = {
     "Family": {"person", "relative", "relationship"},
     "CourtCaseParty": {"case", "party", "role"},
     "Documentation": {"document", "entity", "role"},
+    "Payment": {"payer", "beneficiary", "amount", "currency", "purpose", "summary", "date"},
+    "UnknownLink": {"subject", "object", "role"},
     **{schema: {i.member, i.organization, "role", "startDate", "endDate"} for schema, i in INTERVALS.items()},
 }
 """The properties the importer reads, by schema (plus those of Thing): an invalid value of any
