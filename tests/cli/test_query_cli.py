@@ -38,7 +38,7 @@ def test_formats(cli: Callable[..., Result]) -> None:
     as_json = json.loads(cli("query", "timeline-of-person", "-p", "person=Mukhtar Dzhakishev", "--format", "json").stdout)
     assert [b["date"]["value"] for b in as_json["results"]["bindings"]] == ["2010~/2020", "../2020-03-03", "2020-03-03", "2020-03-19"]
     tsv = cli("query", "sources", "--format", "tsv").stdout.splitlines()
-    assert tsv[0].split("\t")[:2] == ["source", "title"] and len(tsv) == 16
+    assert tsv[0].split("\t")[:2] == ["source", "title"] and len(tsv) == 19  # 15 statements, 3 EP pages
     table = cli("query", "court-decisions-on-political-prisoners", "--format", "table").stdout
     assert "Court in Semey" in table and "1 row(s)" in table
 

@@ -1,8 +1,10 @@
-"""The built-in dataset against the fifteen statements, one source graph at a time.
+"""The built-in dataset against its sources, one source graph at a time.
 
-Each expectation below was written by reading the statement on that line of statements.txt;
-the subject lists are complete, so a record that slips into a source that does not mention it
-fails the test.
+The sources are the fifteen statements and three pages of the European Parliament's register of
+parliamentary questions (the numbers of the written questions of statement 16, and their
+answers). Each expectation below was written by reading the statement on that line of
+statements.txt, or that page; the subject lists are complete, so a record that slips into a
+source that does not mention it fails the test.
 """
 
 from __future__ import annotations
@@ -86,10 +88,21 @@ EXPECTED_RECORDS = {
     "s15": {"publisher-of-the-statements", "kazakhstan", "mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "life-threatening-condition-of-mukhtar-dzhakishev"},
     "s16": {"kazakhstan", "government-of-kazakhstan", "european-parliament", "members-of-the-european-parliament", "eu-vp-hr", "written-question-2017-11-13-1", "written-question-2017-11-13-2", "meps-letters-2017-10-19", "meps-letters-for-release-2017-10-19", "meps-written-questions-2017-11-13"},
 }
+STATEMENTS = sorted(EXPECTED_RECORDS)
+EP_PAGES = {
+    # The answer to E-007094/2017: on the cases of Dzhakishev (and Tokmadi, who has no record here).
+    "ep-answer-e-007094-2017": {"answer-to-written-question-e-007094-2017", "written-question-2017-11-13-1", "meps-written-questions-2017-11-13"},
+    # The question E-007095/2017 itself: its number, its subject, Dzhakishev among those it lists.
+    "ep-question-e-007095-2017": {"written-question-2017-11-13-2"},
+    # The answer to E-007095/2017.
+    "ep-answer-e-007095-2017": {"answer-to-written-question-e-007095-2017", "meps-written-questions-2017-11-13"},
+}
+EXPECTED_RECORDS.update(EP_PAGES)
 
 
-def test_fifteen_distinct_statements_fifteen_sources(builtin_kg: KnowledgeGraph) -> None:
+def test_fifteen_distinct_statements_and_three_ep_pages_are_the_sources(builtin_kg: KnowledgeGraph) -> None:
     assert sorted(str(g).rsplit("/", 1)[-1] for g in builtin_kg.fact_graphs()) == sorted(EXPECTED_RECORDS)
+    assert len(STATEMENTS) == 15 and len(EP_PAGES) == 3
 
 
 @pytest.mark.parametrize("source", sorted(EXPECTED_RECORDS))
@@ -114,7 +127,7 @@ def test_every_fact_graph_has_a_described_source(builtin_kg: KnowledgeGraph) -> 
           }} }}""")
     described = {r["g"] for r in rows}
     assert set(builtin_kg.fact_graphs()) == described
-    assert len(described) == 15
+    assert len(described) == 18
     # Summaries are our own words and short; supporting phrases are short.
     for row in builtin_kg.select(f"SELECT ?q WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s rg:supportingPhrase ?q }} }}"):
         assert len(str(row["q"]).split()) <= 8
@@ -291,11 +304,50 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("meps-letters-for-release-2017-10-19", RG.precedes, "meps-written-questions-2017-11-13"),
         ("meps-letters-2017-10-19", RG.realizes, "meps-letters-for-release-2017-10-19"),
         ("meps-written-questions-2017-11-13", RG.requestedOf, "eu-vp-hr"),
-        ("meps-written-questions-2017-11-13", RG.response, RG.ResponseNoneRecorded),
         ("written-question-2017-11-13-1", RG.realizes, "meps-written-questions-2017-11-13"),
         ("written-question-2017-11-13-2", RG.realizes, "meps-written-questions-2017-11-13"),
     ],
+    # The EP's register: "Question reference: E-007094/2017", answered on 21 February 2018 by the
+    # HR/VP, on the cases of Mukhtar Dzhakishev and Muratkhan Tokmadi; the EU raised them with the
+    # Kazakh authorities (put greater pressure). The EP's own page for it is E-8-2017-007094
+    # (8th term), so the ELI document is .../eli/dl/doc/E-8-2017-007094.
+    "ep-answer-e-007094-2017": [
+        ("written-question-2017-11-13-1", SKOS.exactMatch, URIRef("https://data.europarl.europa.eu/eli/dl/doc/E-8-2017-007094")),
+        ("written-question-2017-11-13-1", RG.concerns, "mukhtar-dzhakishev"),
+        ("answer-to-written-question-e-007094-2017", RG.answersTo, "written-question-2017-11-13-1"),
+        ("answer-to-written-question-e-007094-2017", RG.author, "eu-vp-hr"),
+        ("answer-to-written-question-e-007094-2017", RG.date, Literal("2018-02-21", datatype=XSD.date)),
+        ("answer-to-written-question-e-007094-2017", RG.concerns, "mukhtar-dzhakishev"),
+        ("meps-written-questions-2017-11-13", RG.response, RG.ResponsePressure),
+    ],
+    # "Question for written answer E-007095-17", subject "VP/HR — Political prisoners and
+    # politically motivated prosecutions in the Republic of Kazakhstan"; Dzhakishev among the
+    # imprisoned it lists.
+    "ep-question-e-007095-2017": [
+        ("written-question-2017-11-13-2", SKOS.exactMatch, URIRef("https://data.europarl.europa.eu/eli/dl/doc/E-8-2017-007095")),
+        ("written-question-2017-11-13-2", RG.title, Literal("VP/HR — Political prisoners and politically motivated prosecutions in the Republic of Kazakhstan")),
+        ("written-question-2017-11-13-2", RG.concerns, "mukhtar-dzhakishev"),
+    ],
+    # Its answer, 21 February 2018, by the HR/VP: cases raised in the human rights dialogue.
+    "ep-answer-e-007095-2017": [
+        ("answer-to-written-question-e-007095-2017", RG.answersTo, "written-question-2017-11-13-2"),
+        ("answer-to-written-question-e-007095-2017", RG.author, "eu-vp-hr"),
+        ("answer-to-written-question-e-007095-2017", RG.date, Literal("2018-02-21", datatype=XSD.date)),
+        ("meps-written-questions-2017-11-13", RG.response, RG.ResponsePressure),
+    ],
 }
+
+
+def test_the_statement_gives_no_question_numbers_only_the_ep_register_does(builtin_kg: KnowledgeGraph) -> None:
+    rows = builtin_kg.select("SELECT ?g ?value WHERE { GRAPH ?g { ?doc rg:identifier ?id . ?id rg:identifierValue ?value } }")
+    numbers = {(str(r["g"]).rsplit("/", 1)[-1], str(r["value"])) for r in rows if str(r["value"]).startswith("E-")}
+    assert numbers == {("ep-answer-e-007094-2017", "E-007094/2017"), ("ep-question-e-007095-2017", "E-007095/2017")}
+    sources = builtin_kg.select(f"SELECT ?url WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s a rg:Source ; rg:sourceURL ?url }} }}")
+    assert {str(r["url"]) for r in sources} == {
+        "http://www.europarl.europa.eu/doceo/document/E-8-2017-007094-ASW_EN.html",
+        "http://www.europarl.europa.eu/doceo/document/E-8-2017-007095_EN.html",
+        "http://www.europarl.europa.eu/sides/getAllAnswers.do?reference=E-2017-007095&language=EN",
+    }
 
 
 @pytest.mark.parametrize("source", sorted(STATEMENT_FACTS))
@@ -341,7 +393,10 @@ def test_every_political_prisoner_designation_names_its_designator(builtin_kg: K
     assert len(rows) == 3 and all(int(r["n"]) == 1 for r in rows)
 
 
-def test_every_source_is_a_third_party(builtin_kg: KnowledgeGraph) -> None:
-    """The statements relay what others report: ESF's source role 'third party'."""
+def test_every_statement_is_a_third_party_and_the_ep_register_is_involved(builtin_kg: KnowledgeGraph) -> None:
+    """The statements relay what others report: ESF's source role 'third party'. The EP's register
+    is the record of the body whose members asked and of the answers given to them: 'involved'."""
     rows = builtin_kg.select(f"SELECT ?s ?role WHERE {{ GRAPH {PROVENANCE_GRAPH.n3()} {{ ?s a rg:Source . OPTIONAL {{ ?s rg:sourceRole ?role }} }} }}")
-    assert len(rows) == 15 and {r["role"] for r in rows} == {RG.SourceRoleThirdParty}
+    roles = {str(r["s"]).rsplit("/", 1)[-1]: r["role"] for r in rows}
+    assert len(rows) == 18 and {roles[s] for s in STATEMENTS} == {RG.SourceRoleThirdParty}
+    assert {roles[s] for s in EP_PAGES} == {RG.SourceRoleInvolved}

@@ -53,12 +53,14 @@ def links(kg: KnowledgeGraph, record: str) -> set[str]:
     return {str(r["l"]) for r in rows}
 
 
-def test_the_builtin_resolution_carries_its_procedure(builtin_kg: KnowledgeGraph) -> None:
+def test_the_builtin_resolution_and_questions_carry_their_ep_identifiers(builtin_kg: KnowledgeGraph) -> None:
     # The portal's documented form for procedure 2019/2610(RSP).
     assert links(builtin_kg, "ep-resolution-2019-03-14") == {"https://data.europarl.europa.eu/eli/dl/proc/2019-2610"}
-    # The statements give the written questions no numbers: nothing can be derived, so nothing is.
-    for question in ("written-question-2017-11-13-1", "written-question-2017-11-13-2"):
-        assert not {link for link in links(builtin_kg, question) if "europarl" in link}
+    # The written questions carry the numbers the EP's register gives them (E-007094/2017 and
+    # E-007095/2017, 8th term by their date): their ELI documents, as the register's own pages
+    # are named (E-8-2017-007094...).
+    assert links(builtin_kg, "written-question-2017-11-13-1") == {"https://data.europarl.europa.eu/eli/dl/doc/E-8-2017-007094"}
+    assert links(builtin_kg, "written-question-2017-11-13-2") == {"https://data.europarl.europa.eu/eli/dl/doc/E-8-2017-007095"}
 
 
 def test_identifiers_give_links_only_where_the_scheme_determines_them(write_case: Callable[..., Path]) -> None:

@@ -30,14 +30,19 @@ def test_q15_every_built_in_violation_is_alleged_with_its_involvement(builtin_kg
     assert rows(builtin_kg, "alleged-violations", onlyStatus="established") == []
 
 
-def test_q14_the_meps_interventions_have_no_recorded_answer(builtin_kg: KnowledgeGraph) -> None:
+def test_q14_the_meps_letters_have_no_recorded_answer_and_their_questions_were_answered(builtin_kg: KnowledgeGraph) -> None:
     found = rows(builtin_kg, "interventions-and-responses")
-    # Line 16: letters on 19 October, then two written questions on 13 November 2017.
+    # Line 16: letters on 19 October, then two written questions on 13 November 2017. The EP's
+    # register: both questions answered by the HR/VP on 21 February 2018 (100 days later), the EU
+    # having raised the cases with the Kazakh authorities.
     assert [(r["date"], r["requestedOf"], r["answered"]) for r in found] == [
         ("2017-10-19?", "Government of Kazakhstan", "no answer recorded"),
-        ("2017-11-13", "EU Vice-President / High Representative", "no answer recorded"),
+        ("2017-11-13", "EU Vice-President / High Representative", "yes"),
     ]
-    assert found[1]["documents"].count("written question") == 2  # type: ignore[union-attr]
+    questions = found[1]
+    assert questions["documents"].count("written question") == 2  # type: ignore[union-attr]
+    assert sorted(str(questions["answers"]).split("; ")) == ["Answer of the EU VP/HR to written question E-007094/2017", "Answer of the EU VP/HR to written question E-007095/2017"]
+    assert (str(questions["answerDate"]), questions["after"], questions["response"]) == ("2018-02-21", timedelta(days=100), "put greater pressure on the authorities")
 
 
 CASE = MINIMAL_SOURCE + """

@@ -81,7 +81,7 @@ def test_push_replaces_graphs_and_is_repeatable(tmp_path: Path) -> None:
         push(kg, target)
         push(kg, target)
         count = run_query(Endpoint(server.query_url), "sources")
-        assert len(count.rows) == 15
+        assert len(count.rows) == 18
         leftovers = Endpoint(server.query_url).run("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:rightsgraph:push:') }")
         assert leftovers.rows == []
 

@@ -118,7 +118,7 @@ def test_query_through_a_dropped_connection_then_a_dead_server(cli: Callable[...
         with DroppingProxy(server.port, cut=lambda n: n == 1, keep=50) as proxy:
             result = cli("query", "sources", "--endpoint", f"{proxy.base}/query", "--format", "csv")
             assert result.exit_code == 0, result.output
-            assert len(result.stdout.strip().splitlines()) == 16  # a header and the 15 sources
+            assert len(result.stdout.strip().splitlines()) == 19  # a header and the 18 sources
         with DroppingProxy(server.port, cut=lambda n: True, keep=50) as proxy:
             stderr = one_line_error(cli("query", "sources", "--endpoint", f"{proxy.base}/query"))
             assert "connection broke during the" in stderr and proxy.connections == 4

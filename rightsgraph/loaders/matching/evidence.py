@@ -19,7 +19,11 @@ that the pair is never proposed as the same person.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
 
 from rightsgraph.loaders.matching.names import NameMatch, name_similarity
 
@@ -96,6 +100,41 @@ def births_disagree(ours: Profile, theirs: Profile) -> bool:
     return not any(a[0] <= b[1] and b[0] <= a[1] for a in ours.births for b in theirs.births)
 
 
+class FactBounds:
+    """:func:`births_disagree` and :func:`most_support` for many pairs at once (arrays of record indexes).
+
+    A record with several birth dates is taken by their whole span here: where that says "disagree"
+    they do; where it does not, :func:`births_disagree` has the last word.
+    """
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        count = len(profiles)
+        self.born = np.zeros(count, dtype=bool)
+        self.several_births = np.zeros(count, dtype=bool)
+        self.earliest = np.zeros(count, dtype=np.int64)
+        self.latest = np.zeros(count, dtype=np.int64)
+        for index, profile in enumerate(profiles):
+            if profile.births:
+                self.born[index] = True
+                self.several_births[index] = len(profile.births) > 1
+                self.earliest[index] = min(low for low, _ in profile.births).toordinal()
+                self.latest[index] = max(high for _, high in profile.births).toordinal()
+        self.countries = np.fromiter((bool(p.countries) for p in profiles), dtype=bool, count=count)
+        self.links = np.fromiter((bool(p.links) for p in profiles), dtype=bool, count=count)
+
+    def births_disagree(self, first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.bool_]:
+        apart = (self.earliest[first] > self.latest[second]) | (self.earliest[second] > self.latest[first])
+        result: NDArray[np.bool_] = self.born[first] & self.born[second] & apart
+        return result
+
+    def most_support(self, first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.float64]:
+        # Summed in the order most_support adds, so the two agree to the last bit.
+        bound = np.where(self.born[first] & self.born[second], SUPPORT_BIRTH, 0.0)
+        bound = bound + np.where(self.countries[first] & self.countries[second], SUPPORT_COUNTRY, 0.0)
+        result: NDArray[np.float64] = bound + np.where(self.links[first] & self.links[second], MAX_LINK_SUPPORT, 0.0)
+        return result
+
+
 def _births(ours: Profile, theirs: Profile) -> tuple[str | None, str | None]:
     """(support, contradiction) from birth dates: overlapping ranges agree, disjoint ones contradict."""
     if not ours.births or not theirs.births:
@@ -158,9 +197,12 @@ def weigh(ours: Profile, theirs: Profile) -> Weight:
     return weight
 
 
-def compare(ours: Profile, theirs: Profile) -> Comparison:
-    """Score a pair in [0, 1]: the names' similarity, moved by supporting and contradicting facts."""
-    match, pair = best_name(ours, theirs)
+def compare(ours: Profile, theirs: Profile, names: tuple[NameMatch, tuple[str, str]] | None = None) -> Comparison:
+    """Score a pair in [0, 1]: the names' similarity, moved by supporting and contradicting facts.
+
+    ``names`` is :func:`best_name`'s answer when the caller has already worked it out (in bulk).
+    """
+    match, pair = names or best_name(ours, theirs)
     weight = weigh(ours, theirs)
     score = round(max(0.0, min(1.0, match.score + weight.delta)), 3)
     return Comparison(score, match, pair, weight.supports, weight.against, weight.contradicted)

@@ -54,10 +54,11 @@ class NameMatch:
         return f"names alike ({self.score:.2f}): '{ours}' ~ '{theirs}'" + (f" ({', '.join(how)})" if how else "")
 
 
-def _orders(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    if len(tokens) <= MAX_ORDERS:
-        return list(permutations(tokens))
-    return [tokens, tuple(sorted(tokens))]
+@lru_cache(maxsize=200_000)
+def word_orders(tokens: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
+    """Each word order to try, joined, and whether it moves a word (worked out once per name)."""
+    orders = list(permutations(tokens)) if len(tokens) <= MAX_ORDERS else [tokens, tuple(sorted(tokens))]
+    return tuple((order, "".join(order), index > 0 and order != tokens) for index, order in enumerate(orders))
 
 
 def _aligned(ours: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[float, bool]:
@@ -83,11 +84,10 @@ def compare_tokens(ours: tuple[str, ...], theirs: tuple[str, ...]) -> NameMatch:
     if not ours or not theirs:
         return NameMatch(0.0)
     joined = "".join(theirs)
-    abbreviated = any(len(t) == 1 for t in ours) or any(len(t) == 1 for t in theirs)
+    abbreviated = min(map(len, ours)) == 1 or min(map(len, theirs)) == 1
     best, reordered, initials = 0.0, False, False
-    for index, order in enumerate(_orders(ours)):
-        moved = index > 0 and order != ours
-        spaced = Indel.normalized_similarity("".join(order), joined)
+    for order, text, moved in word_orders(ours):
+        spaced = Indel.normalized_similarity(text, joined)
         if spaced > best:
             best, reordered, initials = spaced, moved, False
         if abbreviated and len(order) == len(theirs):
@@ -108,14 +108,15 @@ def name_similarity(ours: str, theirs: str) -> NameMatch:
 
 
 @lru_cache(maxsize=400_000)
-def _tail(token: str) -> str:
+def word_ending(token: str) -> str:
+    """The last sounds of a word (its metaphone code's last letters): Dzhakishev, Jakishev: ``KXF``."""
     code = metaphone(token) or token
     return code[-PHONETIC_TAIL:]
 
 
 def word_key(token: str) -> str:
     """The key of one word by itself: its last sounds (Dzhakishev, Jakishev: ``KXF``)."""
-    return "~" + _tail(token)
+    return "~" + word_ending(token)
 
 
 def name_keys(name: str) -> tuple[set[str], set[str], set[str], bool]:
@@ -131,7 +132,7 @@ def name_keys(name: str) -> tuple[set[str], set[str], set[str], bool]:
     tokens = latin_tokens(name)
     if not tokens:
         return set(), set(), set(), False
-    tails = [_tail(token) if len(token) > 1 else "" for token in tokens]
+    tails = [word_ending(token) if len(token) > 1 else "" for token in tokens]
     blocking = {"=" + "".join(sorted("".join(tokens)))}
     initials: set[str] = set()
     if len(tokens) == 1:
@@ -156,6 +157,19 @@ def initial_keys(name: str) -> set[str]:
     return name_keys(name)[1]
 
 
+def forms_of(tokens: tuple[str, ...]) -> tuple[str, str, str]:
+    """:func:`compact_forms` of a name's words."""
+    joined = "".join(tokens)
+    if len(tokens) == 1:
+        return joined, joined, joined
+    if len(tokens) == 2:
+        first, second = tokens
+        backwards = second + first
+        in_step = (word_ending(first), first) <= (word_ending(second), second)
+        return joined, backwards, joined if in_step else backwards
+    return joined, "".join(reversed(tokens)), "".join(sorted(tokens, key=lambda token: (word_ending(token), token)))
+
+
 @lru_cache(maxsize=200_000)
 def compact_forms(name: str) -> tuple[str, str, str]:
     """The name's words joined as given, reversed, and ordered by their sounds (for quick filtering).
@@ -164,5 +178,5 @@ def compact_forms(name: str) -> tuple[str, str, str]:
     not by spelling, keeps "Yerimbetov Iskander Maratovich" and "Iskander Erimbetov Maratovich"
     in step although their first letters differ.
     """
-    tokens = latin_tokens(name)
-    return "".join(tokens), "".join(reversed(tokens)), "".join(sorted(tokens, key=lambda token: (_tail(token), token)))
+    return forms_of(latin_tokens(name))
+
