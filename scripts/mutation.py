@@ -8,12 +8,16 @@ below it.
 
     python scripts/mutation.py                               # every module
     python scripts/mutation.py rightsgraph/viz/html.py       # one module
+    python scripts/mutation.py --quick rightsgraph/queries/binding.py   # first stage only, then:
+    python scripts/mutation.py --recheck rightsgraph/queries/binding.py # its survivors, both stages
     python scripts/mutation.py --list                        # the modules and their tests
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import datetime
 import fcntl
 import os
 import re
@@ -22,14 +26,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE_FILE = ROOT / "tests" / "MUTATION.md"
 BEGIN, END = "<!-- generated scores: begin -->", "<!-- generated scores: end -->"
 PYTEST = "-m pytest -x -q -p no:cacheprovider"
-TIMEOUT_SECONDS = 300
+MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS = 60, 900
+"""A mutant's tests may take ten times the unmutated run (a shared machine varies), within these
+bounds; a mutant that loops for ever is then counted killed by a timeout."""
 
 # Module -> the tests that cover it, in two stages: tests that need none of the shared fixtures
 # run first without the conftest files (no import of the whole package: seconds, not tens of
@@ -83,8 +90,13 @@ EXCLUDED_OPERATORS = [f"core/{op}_(?!{kept}$)" for op, kept in KEPT_SWAPS.items(
 class Score:
     module: str
     killed: int
+    """Mutants killed, those killed by a timeout included."""
     survived: list[Survivor]
     commit: str
+    timeouts: int = 0
+    date: str = field(default_factory=lambda: datetime.date.today().isoformat())
+    command: str = ""
+    """The tests run per mutant, as a reader would type them."""
 
     @property
     def total(self) -> int:
@@ -116,24 +128,34 @@ def explained(text: str) -> dict[str, set[tuple[str, str]]]:
     return found
 
 
-def _stages(module: str, work: Path) -> list[list[str]]:
+def _stages(module: str, work: Path, quick: bool = False) -> list[list[str]]:
     """The module's test stages as pytest arguments (files that do not exist yet left out)."""
     fast, slow = MODULES[module]
     kept = [[name for name in stage if name.startswith("-") or (work / name.split("::")[0]).exists()] for stage in (fast, slow)]
-    return [["--noconftest", *kept[0]], kept[1]]
+    stages = [["--noconftest", *kept[0]], kept[1]]
+    return stages[:1] if quick else stages
+
+
+def _runs(stages: list[list[str]]) -> list[str]:
+    return [f"{PYTEST} {' '.join(stage)}" for stage in stages if any(not arg.startswith("-") for arg in stage)]
 
 
 def _command(python: str, stages: list[list[str]]) -> str:
-    runs = [f"{python} {PYTEST} {' '.join(stage)}" for stage in stages if any(not arg.startswith("-") for arg in stage)]
-    return "sh -c '" + " && ".join(runs) + "'"
+    return "sh -c '" + " && ".join(f"{python} {run}" for run in _runs(stages)) + "'"
 
 
-def _config(module: str, command: str) -> str:
+def readable_command(module: str, quick: bool = False) -> str:
+    """The tests run per mutant, as one would type them in the repository."""
+    runs = [f"`python {run}`" for run in _runs(_stages(module, ROOT, quick))]
+    return runs[0] + "".join(f", then (for the mutants it leaves alive) {run}" for run in runs[1:])
+
+
+def _config(module: str, command: str, timeout: float) -> str:
     excluded = ", ".join(f'"{pattern}"' for pattern in EXCLUDED_OPERATORS)
     return (
         "[cosmic-ray]\n"
         f'module-path = "{module}"\n'
-        f"timeout = {TIMEOUT_SECONDS}.0\n"
+        f"timeout = {timeout:.1f}\n"
         "excluded-modules = []\n"
         f'test-command = "{command}"\n'
         "[cosmic-ray.distributor]\n"
@@ -153,6 +175,15 @@ def _copy_tree(destination: Path) -> None:
             shutil.copy2(source, destination / name)
 
 
+def _precompile(work: Path, module: str) -> None:
+    """Bytecode for every module but the mutated one, made once instead of once per mutant; the
+    mutated module is always compiled from its source (a cached copy could hide the mutant)."""
+    compileall.compile_dir(work / "rightsgraph", quiet=1)
+    mutated = work / module
+    for cached in (mutated.parent / "__pycache__").glob(mutated.stem + ".*.pyc"):
+        cached.unlink()
+
+
 def _only(session: Path, wanted: set[tuple[int, str]]) -> None:
     """Skip every mutant but those at these (line, operator) places."""
     from cosmic_ray.work_db import WorkDB, use_db
@@ -163,36 +194,41 @@ def _only(session: Path, wanted: set[tuple[int, str]]) -> None:
         db.set_multiple_results(others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def run_module(module: str, only: set[tuple[int, str]] | None = None) -> Score:
+def run_module(module: str, only: set[tuple[int, str]] | None = None, quick: bool = False) -> Score:
     python = sys.executable
     bin_dir = Path(python).parent
     commit = _commit()
     with tempfile.TemporaryDirectory(prefix="rightsgraph-mutation-") as tmp:
         work = Path(tmp)
         _copy_tree(work)
-        command = _command(python, _stages(module, work))
-        (work / "cr.toml").write_text(_config(module, command), encoding="utf-8")
+        _precompile(work, module)
+        command = _command(python, _stages(module, work, quick))
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # a mutant of the same size must not reuse a stale .pyc
 
         def step(*command: str) -> None:
             subprocess.run(command, cwd=work, env=env, check=True)
 
+        started = time.monotonic()
         baseline = subprocess.run(shlex.split(command), cwd=work, env=env)
         if baseline.returncode != 0:
             raise SystemExit(f"{module}: its tests fail before any mutation; fix them first")
+        timeout = min(max(10 * (time.monotonic() - started), MIN_TIMEOUT_SECONDS), MAX_TIMEOUT_SECONDS)
+        (work / "cr.toml").write_text(_config(module, command, timeout), encoding="utf-8")
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
         step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
         if only is not None:
             _only(work / "session.sqlite", only)
         step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
-        return _score(module, work / "session.sqlite", commit)
+        score = _score(module, work / "session.sqlite", commit + (", first stage only" if quick else ""))
+        score.command = readable_command(module, quick)
+        return score
 
 
 def _score(module: str, session: Path, commit: str) -> Score:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
-    killed, survived = 0, []
+    killed, timeouts, survived = 0, 0, []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
             if result.worker_outcome == WorkerOutcome.SKIPPED:
@@ -206,7 +242,8 @@ def _score(module: str, session: Path, commit: str) -> Score:
                 survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
             else:
                 killed += 1
-    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit)
+                timeouts += result.output == "timeout"
+    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit, timeouts)
 
 
 def _commit() -> str:
@@ -236,17 +273,21 @@ def _with_section(text: str, score: Score) -> str:
     lines = [
         f"### {score.module}",
         "",
-        f"{score.killed} of {score.total} mutants killed; {len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below as equivalent; "
+        f"{score.killed} of {score.total} mutants killed ({score.timeouts} of them by a timeout); "
+        f"{len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below as equivalent; "
         f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
         "",
     ]
+    if score.command:
+        lines += [f"Tests run per mutant ({score.date}): {score.command}.", ""]
     lines += [f"- survived: {s.text()}" for s in score.survived] or ["- no survivors"]
     sections[score.module] = "\n".join(lines) + "\n\n"
     ordered = [sections[m] for m in MODULES if m in sections]
     return head + BEGIN + "\n\n" + "".join(ordered) + END + tail
 
 
-HEADLINE = re.compile(r"(\d+) of (\d+) mutants killed.*?[Mm]easured on commit (.+?)\.$", re.MULTILINE)
+HEADLINE = re.compile(r"(\d+) of (\d+) mutants killed(?: \((\d+) of them by a timeout\))?.*?[Mm]easured on commit (.+?)\.$", re.MULTILINE)
+COMMAND = re.compile(r"^Tests run per mutant \(([\d-]+)\): (.*)\.$", re.MULTILINE)
 
 
 def recorded(text: str) -> list[Score]:
@@ -259,7 +300,11 @@ def recorded(text: str) -> list[Score]:
         if headline is None:
             raise SystemExit(f"{SCORE_FILE}: no score line for {module}")
         survivors = [Survivor(int(m.group(1)), m.group(2), m.group(3)) for m in SURVIVOR.finditer(body)]
-        scores.append(Score(module.strip(), int(headline.group(1)), survivors, headline.group(3)))
+        command = COMMAND.search(body)
+        score = Score(module.strip(), int(headline.group(1)), survivors, headline.group(4), int(headline.group(3) or 0))
+        if command is not None:
+            score.date, score.command = command.group(1), command.group(2)
+        scores.append(score)
     return scores
 
 
@@ -267,16 +312,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    parser.add_argument("--quick", action="store_true", help="run only the first (fast) stage of tests; --recheck then runs its survivors through both")
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
     parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
     args = parser.parse_args()
+    for module in args.modules:
+        if module not in MODULES:
+            raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
     if args.recheck:
         previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
         for module in args.modules:
             before = previous[module]
             again = run_module(module, {(s.line, s.operator) for s in before.survived})
             still = [s for s in again.survived if s in before.survived]
-            record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a full run on {before.commit} re-run"))
+            first = before.commit.split(",")[0]
+            record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a run on {first} re-run",
+                         before.timeouts + again.timeouts, command=readable_command(module)))
             print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
         return
     if args.rescore:
@@ -284,13 +335,11 @@ def main() -> None:
             record(score)
         return
     if args.list:
-        for module, (fast, slow) in MODULES.items():
-            print(module, "<-", " ".join(fast), "then", " ".join(slow))
+        for module in MODULES:
+            print(module, "<-", readable_command(module))
         return
     for module in args.modules or list(MODULES):
-        if module not in MODULES:
-            raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
-        score = run_module(module)
+        score = run_module(module, quick=args.quick)
         record(score)
         print(f"{module}: {score.killed}/{score.total} killed, {len(score.survived)} survived (see {SCORE_FILE.name})")
 
