@@ -43,7 +43,7 @@ bounds; a mutant that loops for ever is then counted killed by a timeout."""
 # seconds, per mutant); only a mutant they miss pays for the second stage.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "rightsgraph/queries/binding.py": (
-        ["tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py"],
+        ["tests/queries/test_binding_syntax.py", "tests/queries/test_binding_nested.py", "rightsgraph/queries/binding.py"],
         ["tests/queries/test_binding.py"],
     ),
     "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], []),
