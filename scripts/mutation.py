@@ -16,6 +16,7 @@ below it.
 from __future__ import annotations
 
 import argparse
+import ast
 import compileall
 import datetime
 import fcntl
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +61,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "rightsgraph/loaders/csvmapping.py": (
         [
-            "rightsgraph/loaders/csvmapping.py",
+            "tests/loaders/test_csv_rows.py",
             "tests/loaders/test_csv_mapping.py",
             "tests/loaders/test_lenient_csv.py",
+            "rightsgraph/loaders/csvmapping.py",
             "--deselect=tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary",  # needs the conftest
         ],
         ["tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary"],
@@ -90,6 +93,12 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["tests/security/test_confidential.py"],
     ),
+}
+
+# Modules of which only some code is the guard: mutants elsewhere in them are skipped.
+SCOPES: dict[str, list[str]] = {
+    # the row accounting: every row read is loaded or listed as rejected, with its line
+    "rightsgraph/loaders/csvmapping.py": ["_Rows", "read_csv", "load_csv", "_read_rows", "_convert", "_Builder.leave_out", "_Builder.document", "_Builder.claim"],
 }
 
 # One plausible slip per operator site instead of every operator swap: ``a + b`` becomes
@@ -176,9 +185,27 @@ def _command(python: str, stages: list[list[str]]) -> str:
 
 
 def readable_command(module: str, quick: bool = False) -> str:
-    """The tests run per mutant, as one would type them in the repository."""
+    """The tests run per mutant, as one would type them in the repository (and what is mutated)."""
     runs = [f"`python {run}`" for run in _runs(_stages(module, ROOT, quick))]
-    return runs[0] + "".join(f", then (for the mutants it leaves alive) {run}" for run in runs[1:])
+    scope = f"; only the mutants in {', '.join(f'`{name}`' for name in SCOPES[module])}" if module in SCOPES else ""
+    return runs[0] + "".join(f", then (for the mutants it leaves alive) {run}" for run in runs[1:]) + scope
+
+
+def scoped_lines(source: str, names: list[str]) -> set[int]:
+    """The lines of the named functions and classes (``Class.method`` for a method)."""
+    lines: set[int] = set()
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + child.name
+                if name in names:
+                    first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                    lines.update(range(first, (child.end_lineno or child.lineno) + 1))
+                visit(child, name + ".")
+
+    visit(ast.parse(source), "")
+    return lines
 
 
 def _config(module: str, command: str, timeout: float) -> str:
@@ -215,13 +242,13 @@ def _precompile(work: Path, module: str) -> None:
         cached.unlink()
 
 
-def _only(session: Path, wanted: set[tuple[int, str]]) -> None:
-    """Skip every mutant but those at these (line, operator) places."""
+def _only(session: Path, wanted: Callable[[int, str], bool]) -> None:
+    """Skip every mutant but those at the (line, operator) places ``wanted``."""
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        others = [item.job_id for item in db.pending_work_items if (item.mutations[0].start_pos[0], item.mutations[0].operator_name.removeprefix("core/")) not in wanted]
+        others = [item.job_id for item in db.pending_work_items if not wanted(item.mutations[0].start_pos[0], item.mutations[0].operator_name.removeprefix("core/"))]
         db.set_multiple_results(others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
@@ -248,7 +275,10 @@ def run_module(module: str, only: set[tuple[int, str]] | None = None, quick: boo
         step(str(bin_dir / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
         step(str(bin_dir / "cr-filter-operators"), "session.sqlite", "cr.toml")
         if only is not None:
-            _only(work / "session.sqlite", only)
+            _only(work / "session.sqlite", lambda line, operator: (line, operator) in only)
+        if module in SCOPES:
+            scoped = scoped_lines((work / module).read_text(encoding="utf-8"), SCOPES[module])
+            _only(work / "session.sqlite", lambda line, operator: line in scoped)
         step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
         score = _score(module, work / "session.sqlite", commit + (", first stage only" if quick else ""))
         score.command = readable_command(module, quick)
