@@ -223,3 +223,10 @@ def test_fold_and_match() -> None:
     assert matcher.sub("[x]", "a b") == "a b", "names shorter than two letters are not searched for"
     assert Matcher(["ab"]).sub("[x]", "ab cab") == "[x] cab"
     assert Matcher(["Zara", "Zara Secretova"]).sub("[x]", "Zara Secretova") == "[x]", "longest first"
+
+
+def test_ids_of_two_words_and_eight_letters_are_also_found_run_together() -> None:
+    records = {URIRef(B + "person/zara-secretova"), URIRef(B + "person/ana-bekz"), URIRef(B + "person/ana-bek"), URIRef(B + "person/abcdefghij")}
+    scrub = scrubber(KnowledgeGraph(), Confidential(records=records))
+    assert scrub("ZaraSecretova and anabekz met") == f"{WITHHELD_TEXT} and {WITHHELD_TEXT} met"
+    assert scrub("anabek met abcdefghij") == f"anabek met {WITHHELD_TEXT}", "shorter ids run together are too likely to be other words"
