@@ -24,6 +24,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -137,6 +138,8 @@ class Score:
     date: str = field(default_factory=lambda: datetime.date.today().isoformat())
     command: str = ""
     """The tests run per mutant, as a reader would type them."""
+    partial: str = ""
+    """For a run stopped at its time budget: how many mutants ran, and where."""
 
     @property
     def total(self) -> int:
@@ -252,7 +255,7 @@ def _only(session: Path, wanted: Callable[[int, str], bool]) -> None:
         db.set_multiple_results(others, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def run_module(module: str, only: set[tuple[int, str]] | None = None, quick: bool = False) -> Score:
+def run_module(module: str, only: set[tuple[int, str]] | None = None, quick: bool = False, budget: float | None = None) -> Score:
     python = sys.executable
     bin_dir = Path(python).parent
     commit = _commit()
@@ -279,10 +282,40 @@ def run_module(module: str, only: set[tuple[int, str]] | None = None, quick: boo
         if module in SCOPES:
             scoped = scoped_lines((work / module).read_text(encoding="utf-8"), SCOPES[module])
             _only(work / "session.sqlite", lambda line, operator: line in scoped)
-        step(str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
+        finished = _execute([str(bin_dir / "cosmic-ray"), "exec", "cr.toml", "session.sqlite"], work, env, budget)
         score = _score(module, work / "session.sqlite", commit + (", first stage only" if quick else ""))
         score.command = readable_command(module, quick)
+        if not finished:
+            score.partial = _coverage(work / "session.sqlite")
         return score
+
+
+def _execute(command: list[str], work: Path, env: dict[str, str], budget: float | None) -> bool:
+    """Run the mutants; False when the time budget ran out first (the results so far are kept)."""
+    process = subprocess.Popen(command, cwd=work, env=env, start_new_session=True)
+    try:
+        returncode = process.wait(timeout=budget)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        return False
+    if returncode != 0:
+        raise subprocess.CalledProcessError(returncode, command)
+    return True
+
+
+def _coverage(session: Path) -> str:
+    """Which mutants a stopped run got through: counts, lines and operators."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        done = [item.mutations[0] for item, result in db.completed_work_items if result.worker_outcome != WorkerOutcome.SKIPPED]
+        pending = list(db.pending_work_items)
+    lines = sorted(m.start_pos[0] for m in done)
+    operators = sorted({m.operator_name.removeprefix("core/") for m in done})
+    where = f"lines {lines[0]}-{lines[-1]}" if lines else "no line"
+    return f"{len(done)} of {len(done) + len(pending)} mutants run before the time budget ran out ({where}; operators {', '.join(operators) or 'none'}); the others were not run"
 
 
 def _score(module: str, session: Path, commit: str) -> Score:
@@ -341,6 +374,8 @@ def _with_section(text: str, score: Score) -> str:
     ]
     if score.command:
         lines += [f"Tests run per mutant ({score.date}): {score.command}.", ""]
+    if score.partial:
+        lines += [f"Partial run: {score.partial}.", ""]
     lines += [f"- survived: {s.text()}" for s in score.survived] or ["- no survivors"]
     sections[score.module] = "\n".join(lines) + "\n\n"
     ordered = [sections[m] for m in MODULES if m in sections]
@@ -349,6 +384,7 @@ def _with_section(text: str, score: Score) -> str:
 
 HEADLINE = re.compile(r"(\d+) of (\d+) mutants killed(?: \((\d+) of them by a timeout\))?.*?[Mm]easured on commit (.+?)\.$", re.MULTILINE)
 COMMAND = re.compile(r"^Tests run per mutant \(([\d-]+)\): (.*)\.$", re.MULTILINE)
+PARTIAL = re.compile(r"^Partial run: (.*)\.$", re.MULTILINE)
 
 
 def recorded(text: str) -> list[Score]:
@@ -365,6 +401,8 @@ def recorded(text: str) -> list[Score]:
         score = Score(module.strip(), int(headline.group(1)), survivors, headline.group(4), int(headline.group(3) or 0))
         if command is not None:
             score.date, score.command = command.group(1), command.group(2)
+        if partial := PARTIAL.search(body):
+            score.partial = partial.group(1)
         scores.append(score)
     return scores
 
@@ -374,9 +412,12 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--quick", action="store_true", help="run only the first (fast) stage of tests; --recheck then runs its survivors through both")
+    parser.add_argument("--budget", type=float, help="stop each module's run after this many minutes and record the mutants run so far", default=None)
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
     parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
     args = parser.parse_args()
+    if args.budget:
+        args.budget *= 60
     for module in args.modules:
         if module not in MODULES:
             raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
@@ -384,11 +425,11 @@ def main() -> None:
         previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
         for module in args.modules:
             before = previous[module]
-            again = run_module(module, {(s.line, s.operator) for s in before.survived})
+            again = run_module(module, {(s.line, s.operator) for s in before.survived}, budget=args.budget)
             still = [s for s in again.survived if s in before.survived]
             first = before.commit.split(",")[0]
             record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a run on {first} re-run",
-                         before.timeouts + again.timeouts, command=readable_command(module)))
+                         before.timeouts + again.timeouts, command=readable_command(module), partial=before.partial))
             print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
         return
     if args.rescore:
@@ -400,7 +441,7 @@ def main() -> None:
             print(module, "<-", readable_command(module))
         return
     for module in args.modules or list(MODULES):
-        score = run_module(module, quick=args.quick)
+        score = run_module(module, quick=args.quick, budget=args.budget)
         record(score)
         print(f"{module}: {score.killed}/{score.total} killed, {len(score.survived)} survived (see {SCORE_FILE.name})")
 
