@@ -411,7 +411,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all)")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
-    parser.add_argument("--quick", action="store_true", help="run only the first (fast) stage of tests; --recheck then runs its survivors through both")
+    parser.add_argument("--quick", action="store_true", help="run only the first (fast) stage of tests (--recheck without --quick then runs its survivors through both)")
     parser.add_argument("--budget", type=float, help="stop each module's run after this many minutes and record the mutants run so far", default=None)
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
     parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
@@ -425,11 +425,11 @@ def main() -> None:
         previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
         for module in args.modules:
             before = previous[module]
-            again = run_module(module, {(s.line, s.operator) for s in before.survived}, budget=args.budget)
+            again = run_module(module, {(s.line, s.operator) for s in before.survived}, quick=args.quick, budget=args.budget)
             still = [s for s in again.survived if s in before.survived]
             first = before.commit.split(",")[0]
             record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a run on {first} re-run",
-                         before.timeouts + again.timeouts, command=readable_command(module), partial=before.partial))
+                         before.timeouts + again.timeouts, command=readable_command(module, args.quick), partial=before.partial))
             print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
         return
     if args.rescore:

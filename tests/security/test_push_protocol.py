@@ -356,3 +356,26 @@ def test_http_and_https_endpoints_are_accepted() -> None:
     server = Server("https://example.org/store", "http://example.org/update")
     assert (server.graph_store, server.update_url, server.options) == ("https://example.org/store", "http://example.org/update", PushOptions())
     assert PushReport().pushed == [] and PushReport().removed_stale is False
+
+
+def test_graph_store_uploads_are_retried_too() -> None:
+    slept: list[float] = []
+    with FakeServer(lambda seen, n: Reply(503) if n == 1 else None) as server:
+        Server(server.store_url, None, PushOptions(sleep=slept.append)).put(FACTS_A, f"<{EX}s> <{EX}p> \"o\" .\n".encode())
+    assert slept == [0.5] and len(server.http.requests) == 2
+    assert triples(server.store, ox.NamedNode(str(FACTS_A))) == {(f"<{EX}s>", f"<{EX}p>", '"o"')}
+
+
+def test_a_graph_of_one_triple_is_sent() -> None:
+    kg = KnowledgeGraph()
+    kg.add_quads([(URIRef(EX + "s"), URIRef(EX + "p"), Literal("o"), FACTS_A)])
+    with FakeServer() as server:
+        report = push(kg, Server(server.store_url, None, PushOptions(union=False)))
+    assert [(p.graph, p.triples) for p in report.pushed] == [(str(FACTS_A), 1)]
+    assert server.graphs() == {str(FACTS_A)}
+
+
+def test_an_answer_that_trickles_in_is_cut_off() -> None:
+    with ScriptedHTTPServer([Reply(200, b"x" * 40, trickle=0.2)]) as server:
+        with pytest.raises(EndpointError, match="no complete answer within 1 s"):
+            Server(None, server.url, PushOptions(timeout=1, retries=0)).update("CLEAR ALL")
