@@ -57,6 +57,8 @@ def tokens(text: str) -> list[str]:
         ("ASK {FILTER(?a<?b)}", ["ASK", "{", "FILTER", "?a", "?b", "}"]),
         ("ASK{?x<http://e/>}", ["ASK", "{", "?x", "}"]),
         ("ASK { } <", ["ASK", "{", "}"]),
+        ("ASK {?}", ["ASK", "{", "}"]),
+        ("ASK { <http://e/a><http://e/b> ?o }", ["ASK", "{", "?o", "}"]),
         ("a", ["a"]),
         ("", []),
     ],
