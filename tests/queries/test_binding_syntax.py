@@ -143,6 +143,8 @@ def test_where_groups_are_the_query_and_sub_select_groups() -> None:
     assert _where_groups("ASK { { ?a ?b ?c } }") == [(4, 19)]
     assert _where_groups("DESCRIBE ?x") == []
     assert _where_groups("SELECT * { ?s ?p ?o } }") == [(9, 20)]
+    assert _where_groups("SELECT * WHERE { ?s ?p ?o") == [], "a group never closed is not a place for VALUES"
+    assert bind_values("SELECT * WHERE { ?s ?p ?o", {"o": A}) == "SELECT * WHERE { ?s ?p ?o\nVALUES ?o { <http://ex/a> }\n"
 
 
 def test_values_go_into_the_innermost_group_that_holds_every_use() -> None:
