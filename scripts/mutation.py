@@ -140,6 +140,8 @@ class Score:
     """The tests run per mutant, as a reader would type them."""
     partial: str = ""
     """For a run stopped at its time budget: how many mutants ran, and where."""
+    ran: list[Survivor] = field(default_factory=list)
+    """Every mutant run (killed or not), as line, operator and mutated code; not recorded."""
 
     @property
     def total(self) -> int:
@@ -322,22 +324,23 @@ def _score(module: str, session: Path, commit: str) -> Score:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
-    killed, timeouts, survived = 0, 0, []
+    killed, timeouts, survived, ran = 0, 0, [], []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
             if result.worker_outcome == WorkerOutcome.SKIPPED:
                 continue
+            mutation = item.mutations[0]
+            rows = (result.diff or "").splitlines()
+            added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++") and row[1:].strip()]
+            removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---") and row[1:].strip()]
+            code = " / ".join(added) if added else "removed " + " / ".join(removed)
+            ran.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
             if result.test_outcome == TestOutcome.SURVIVED:
-                mutation = item.mutations[0]
-                rows = (result.diff or "").splitlines()
-                added = [row[1:].strip() for row in rows if row.startswith("+") and not row.startswith("+++") and row[1:].strip()]
-                removed = [row[1:].strip() for row in rows if row.startswith("-") and not row.startswith("---") and row[1:].strip()]
-                code = " / ".join(added) if added else "removed " + " / ".join(removed)
-                survived.append(Survivor(mutation.start_pos[0], mutation.operator_name.removeprefix("core/"), code))
+                survived.append(ran[-1])
             else:
                 killed += 1
                 timeouts += result.output == "timeout"
-    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit, timeouts)
+    return Score(module, killed, sorted(survived, key=lambda s: (s.line, s.operator, s.code)), commit, timeouts, ran=ran)
 
 
 def _commit() -> str:
@@ -426,11 +429,13 @@ def main() -> None:
         for module in args.modules:
             before = previous[module]
             again = run_module(module, {(s.line, s.operator) for s in before.survived}, quick=args.quick, budget=args.budget)
-            still = [s for s in again.survived if s in before.survived]
+            # a survivor the run did not reach (its time budget ran out) is still a survivor
+            still = [s for s in before.survived if s in again.survived or s not in again.ran]
             first = before.commit.split(",")[0]
             record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a run on {first} re-run",
                          before.timeouts + again.timeouts, command=readable_command(module, args.quick), partial=before.partial))
-            print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed")
+            reached = sum(1 for s in before.survived if s in again.ran)
+            print(f"{module}: {len(before.survived) - len(still)} of {len(before.survived)} survivors now killed ({reached} re-run)")
         return
     if args.rescore:
         for score in recorded(SCORE_FILE.read_text(encoding="utf-8")):
