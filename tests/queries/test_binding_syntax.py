@@ -58,6 +58,10 @@ def tokens(text: str) -> list[str]:
         ("ASK{?x<http://e/>}", ["ASK", "{", "?x", "}"]),
         ("ASK { } <", ["ASK", "{", "}"]),
         ("ASK {?}", ["ASK", "{", "}"]),
+        ('ASK { ?s ?p "" ?o }', ["ASK", "{", "?s", "?p", "?o", "}"]),
+        ("ASK { } <a", ["ASK", "{", "}", "a"]),
+        ("ASK { FILTER(?a=<http://e/x>) }", ["ASK", "{", "FILTER", "?a", "}"]),
+        ("ASK{<>?p<http://e/o>}", ["ASK", "{", "?p", "}"]),
         ('ASK { ?s ?p "\\"" ?o }', ["ASK", "{", "?s", "?p", "?o", "}"]),
         ("ASK { <http://e/a><http://e/b> ?o }", ["ASK", "{", "?o", "}"]),
         ("a", ["a"]),
@@ -104,6 +108,7 @@ def test_text_without_a_form_is_not_a_query() -> None:
         ("ASK { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } }", False),
         ("DESCRIBE ?s WHERE { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } }", False),
         ("SELECT", False),
+        ("PREFIX ex: <http://ex/>\nBASE <http://ex/>\nSELECT DISTINCT ?x WHERE { ?x ?p ?o }", True),
         ("# SELECT DISTINCT", False),
     ],
 )
