@@ -176,12 +176,13 @@ def test_the_key_comes_from_the_environment_or_is_random_per_process(monkeypatch
     ("urn:person:zara-secretova", "urn:person:"),
     ("https://example.org/zara-secretova/photo/1", "https://example.org/"),
     ("zara-secretova:person/1", DEFAULT_BASE),
+    ("https://example.org/person/ab/", "https://example.org/person/"),
 ])
 def test_a_pseudonym_keeps_only_what_comes_before_the_records_name(iri: str, prefix: str) -> None:
     record = URIRef(iri)
     kg = KnowledgeGraph()
     kg.add_quads([(record, RDF.type, RG.Person, OPEN), (PUBLIC, RG.siblingOf, record, OPEN), (URIRef("https://example.org/zara-secretova/photo/1"), DEPICTS, PUBLIC, OPEN)])
-    public = public_copy(kg, Confidential(records={record, URIRef("https://example.org/person/zara-secretova/")}), key=KEY)
+    public = public_copy(kg, Confidential(records={record, URIRef("https://example.org/person/zara-secretova/")}), key=KEY)  # the ids the prefix is searched for
     (row,) = public.select(f"SELECT ?s WHERE {{ {PUBLIC.n3()} rg:siblingOf ?s }}")
     assert re.sub(r"withheld-[0-9a-f]{20}$", "", str(row["s"])) == prefix
 
@@ -230,3 +231,49 @@ def test_ids_of_two_words_and_eight_letters_are_also_found_run_together() -> Non
     scrub = scrubber(KnowledgeGraph(), Confidential(records=records))
     assert scrub("ZaraSecretova and anabekz met") == f"{WITHHELD_TEXT} and {WITHHELD_TEXT} met"
     assert scrub("anabek met abcdefghij") == f"anabek met {WITHHELD_TEXT}", "shorter ids run together are too likely to be other words"
+
+
+@pytest.mark.parametrize(("iri", "withheld"), [
+    (B + "person/withheld-0123456789abcdef0123", True),
+    ("urn:person:withheld-0123456789abcdef0123", True),
+    ("https://example.org/person#withheld-0123456789abcdef0123", True),
+    ("https://example.org/person/withheld-x/", False),
+    ("https://example.org/person/not-withheld-0123", False),
+    ("https://example.org/withheld-data/person/1", False),
+    ("withheld-0123", True),
+])
+def test_pseudonyms_of_every_iri_shape_are_recognised(iri: str, withheld: bool) -> None:
+    """``public_copy`` keeps ``urn:person:`` and ``...#`` prefixes; their pseudonyms are withheld records too."""
+    assert is_withheld(URIRef(iri)) is withheld
+    assert not is_withheld(Literal(iri)) and not is_withheld(iri)
+
+
+def test_every_iri_shape_of_a_pseudonym_made_is_recognised() -> None:
+    records = [URIRef("urn:person:zara"), URIRef("https://example.org/person#zara"), URIRef("https://example.org/person/zara/")]
+    kg = KnowledgeGraph()
+    kg.add_quads([(PUBLIC, RG.siblingOf, record, OPEN) for record in records])
+    public = public_copy(kg, Confidential(records=set(records)), key=KEY)
+    siblings = [row["s"] for row in public.select(f"SELECT ?s WHERE {{ {PUBLIC.n3()} rg:siblingOf ?s }}")]
+    assert len(siblings) == 3 and all(is_withheld(s) for s in siblings), siblings
+
+
+def test_any_confidential_part_makes_a_graph_confidential() -> None:
+    for part in ("records", "sources", "graphs"):
+        assert Confidential(**{part: {SECRET}}), part
+
+
+def test_an_id_of_three_letters_is_searched_for_in_other_iris() -> None:
+    record = URIRef(B + "person/abc")
+    report = URIRef(B + "graph/report-on-abc")
+    kg = KnowledgeGraph()
+    kg.add_quads([(record, RDF.type, RG.Person, OPEN), (PUBLIC, RG.siblingOf, record, report)])
+    graphs = {g for *_, g in quads(public_copy(kg, Confidential(records={record}), key=KEY))}
+    assert report not in graphs and any(is_withheld(g) for g in graphs)
+
+
+def test_a_withheld_record_is_labelled_in_every_graph_that_types_it() -> None:
+    kg = KnowledgeGraph()
+    kg.add_quads([(SECRET, RDF.type, RG.Person, OPEN), (SECRET, RDF.type, RG.Person, NAMED), (SECRET, RG.memberOf, GROUP, FALSE)])
+    got = quads(public_copy(kg, Confidential(records={SECRET}), key=KEY))
+    labelled = sorted(str(g) for s, p, o, g in got if p == RDFS.label and o == Literal("withheld person"))
+    assert len(labelled) == 2 and not any(g == FALSE for s, p, o, g in got if p == RDFS.label)
