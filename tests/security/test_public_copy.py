@@ -277,3 +277,9 @@ def test_a_withheld_record_is_labelled_in_every_graph_that_types_it() -> None:
     got = quads(public_copy(kg, Confidential(records={SECRET}), key=KEY))
     labelled = sorted(str(g) for s, p, o, g in got if p == RDFS.label and o == Literal("withheld person"))
     assert len(labelled) == 2 and not any(g == FALSE for s, p, o, g in got if p == RDFS.label)
+
+
+def test_a_character_that_folds_to_several_keeps_them_all() -> None:
+    """``⑴`` folds to `` 1 ``: its leading space merges with the one before, and the ``1`` still counts."""
+    assert Matcher(["Cell 1"]).sub("[x]", "In Cell ⑴ at night") == "In [x] at night"
+    assert Matcher(["Zara 1"]).sub("[x]", "Zara ⑴") == "[x]"
