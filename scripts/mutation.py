@@ -47,7 +47,7 @@ bounds; a mutant that loops for ever is then counted killed by a timeout."""
 # quickest tests come first: a mutant is killed by the first test that fails (-x).
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "rightsgraph/queries/binding.py": (
-        ["tests/queries/test_binding_syntax.py", "tests/queries/test_binding_nested.py", "rightsgraph/queries/binding.py"],
+        ["tests/queries/test_binding_nested.py", "tests/queries/test_binding_syntax.py", "rightsgraph/queries/binding.py"],
         ["tests/queries/test_binding.py"],
     ),
     "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], []),
