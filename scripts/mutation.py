@@ -416,6 +416,7 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--quick", action="store_true", help="run only the first (fast) stage of tests (--recheck without --quick then runs its survivors through both)")
     parser.add_argument("--budget", type=float, help="stop each module's run after this many minutes and record the mutants run so far", default=None)
+    parser.add_argument("--unexplained", action="store_true", help="with --recheck: re-run only the survivors not yet explained as equivalent")
     parser.add_argument("--rescore", action="store_true", help="recount the recorded scores with the explanations as they are now (no new run)")
     parser.add_argument("--recheck", action="store_true", help="re-run only the recorded survivors of the modules (after new tests; the modules' code unchanged)")
     args = parser.parse_args()
@@ -426,11 +427,13 @@ def main() -> None:
             raise SystemExit(f"{module}: not one of the mutated modules (see --list)")
     if args.recheck:
         previous = {score.module: score for score in recorded(SCORE_FILE.read_text(encoding="utf-8"))}
+        known = explained(SCORE_FILE.read_text(encoding="utf-8"))
         for module in args.modules:
             before = previous[module]
-            again = run_module(module, {(s.line, s.operator) for s in before.survived}, quick=args.quick, budget=args.budget)
+            targets = [s for s in before.survived if not args.unexplained or (s.operator, s.code) not in known.get(module, set())]
+            again = run_module(module, {(s.line, s.operator) for s in targets}, quick=args.quick, budget=args.budget)
             # a survivor the run did not reach (its time budget ran out) is still a survivor
-            still = [s for s in before.survived if s in again.survived or s not in again.ran]
+            still = [s for s in before.survived if s not in targets or s in again.survived or s not in again.ran]
             first = before.commit.split(",")[0]
             record(Score(module, before.total - len(still), still, f"{again.commit}, survivors of a run on {first} re-run",
                          before.timeouts + again.timeouts, command=readable_command(module, args.quick), partial=before.partial))
