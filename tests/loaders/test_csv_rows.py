@@ -144,3 +144,12 @@ def test_a_further_check_leaves_out_the_cells_and_rows_it_points_at(tmp_path: Pa
     # round 1 leaves out the cell, round 2 the row; in round 3 the problem has nothing left to point at
     assert sorted((p.line, p.field or "", p.message) for p in caught.value.problems) == [
         (2, "", "birthDate: always"), (2, "birth (birthDate)", "always"), (2, "birthDate", "always")]
+
+
+def test_the_size_limit_is_named_in_megabytes(tmp_path: Path, mapping: MappingSpec) -> None:
+    path = tmp_path / "big.csv"
+    path.write_bytes(HEADER.encode() + b"1,Ana,\n" * (4 * 1024 * 1024 // 7 + 1))
+    assert path.stat().st_size > 4 * 1024 * 1024
+    with pytest.raises(InputError) as caught:
+        read_csv(path, mapping)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: file larger than 4 MB; split it"]
