@@ -153,3 +153,12 @@ def test_the_size_limit_is_named_in_megabytes(tmp_path: Path, mapping: MappingSp
     with pytest.raises(InputError) as caught:
         read_csv(path, mapping)
     assert [str(p) for p in caught.value.problems] == [f"{path}: file larger than 4 MB; split it"]
+
+
+def test_a_bad_base_in_the_mapping_refuses_the_list_and_no_row(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("base: not-an-iri\n" + MAPPING, encoding="utf-8")
+    path = write(tmp_path, HEADER + "1,Ana,\n2,Bek,\n")
+    with pytest.raises(InputError) as caught:
+        read_csv(path, read_mapping(mapping))
+    assert [(p.line, p.field) for p in caught.value.problems] == [(1, "base")], "the header's line: no row is blamed"
