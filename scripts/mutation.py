@@ -371,7 +371,7 @@ def _with_section(text: str, score: Score) -> str:
         f"### {score.module}",
         "",
         f"{score.killed} of {score.total} mutants killed ({score.timeouts} of them by a timeout); "
-        f"{len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below as equivalent; "
+        f"{len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below; "
         f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
         "",
     ]

@@ -379,3 +379,14 @@ def test_an_answer_that_trickles_in_is_cut_off() -> None:
     with ScriptedHTTPServer([Reply(200, b"x" * 40, trickle=0.2)]) as server:
         with pytest.raises(EndpointError, match="no complete answer within 1 s"):
             Server(None, server.url, PushOptions(timeout=1, retries=0)).update("CLEAR ALL")
+
+
+def test_the_switch_into_place_is_not_retried() -> None:
+    """If a MOVE's answer is lost the switch may have happened: sending it again could move an empty graph."""
+    def refuse_moves(seen: Seen, n: int) -> Reply | None:
+        return Reply(503) if b"MOVE" in seen.body else None
+
+    with FakeServer(refuse_moves) as server:
+        with pytest.raises(EndpointError, match="HTTP 503"):
+            push(small_graph(), Server(server.store_url, server.update_url, PushOptions(sleep=lambda s: None)))
+    assert sum(1 for r in server.http.requests if b"MOVE" in r.body) == 1
