@@ -163,6 +163,21 @@ SURVIVOR = re.compile(r"^- survived: line (\d+), (\w+): `(.*)`$", re.MULTILINE)
 EXPLAINED = re.compile(r"^- (\w+) `(.+?)`: ", re.MULTILINE)
 
 
+PENDING = "pending re-run"
+"""How an explanation starts for a survivor a later test should kill but no run has confirmed yet:
+it is listed, and still counted as a survivor."""
+
+
+def pending(text: str) -> dict[str, set[tuple[str, str]]]:
+    """The survivors explained as awaiting a re-run, per module."""
+    hand_written = text.split("## Survivors explained", 1)[-1]
+    found: dict[str, set[tuple[str, str]]] = {}
+    for section in re.split(r"^### ", hand_written, flags=re.MULTILINE)[1:]:
+        module, _, body = section.partition("\n")
+        found[module.strip().strip("`")] = {(m.group(1), m.group(2)) for m in re.finditer(rf"^- (\w+) `(.+?)`: {PENDING}", body, re.MULTILINE)}
+    return found
+
+
 def explained(text: str) -> dict[str, set[tuple[str, str]]]:
     """The survivors explained by hand in the score file, per module: (operator, mutated code)."""
     hand_written = text.split("## Survivors explained", 1)[-1]
@@ -364,13 +379,14 @@ def _with_section(text: str, score: Score) -> str:
     head, rest = text.split(BEGIN, 1)
     generated, tail = rest.split(END, 1)
     sections = {m.group(1): m.group(0) for m in re.finditer(r"(?ms)^### (\S+)\n.*?(?=^### |\Z)", generated)}
-    equivalent = [s for s in score.survived if (s.operator, s.code) in explained(text).get(score.module, set())]
+    waiting = pending(text).get(score.module, set())
+    equivalent = [s for s in score.survived if (s.operator, s.code) in explained(text).get(score.module, set()) - waiting]
     counted = score.total - len(equivalent)
     percent = 100.0 * score.killed / counted if counted else 100.0
     lines = [
         f"### {score.module}",
         "",
-        f"{score.killed} of {score.total} mutants killed ({score.timeouts} of them by a timeout); "
+        f"{score.killed} of {score.total} mutants killed{f' ({score.timeouts} of them by a timeout)' if score.timeouts else ''}; "
         f"{len(equivalent)} survivor{'' if len(equivalent) == 1 else 's'} explained below; "
         f"score {score.killed}/{counted} = {percent:.1f}%. Measured on commit {score.commit}.",
         "",
