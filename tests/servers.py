@@ -188,7 +188,8 @@ class ScriptedHTTPServer:
             do_GET = do_POST = do_PUT = do_DELETE = _answer
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll: shutting down waits for it, and the quick tests start and stop many servers
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> ScriptedHTTPServer:
         self.thread.start()

@@ -301,8 +301,8 @@ class _Publisher:
 
 
 def is_withheld(iri: object) -> bool:
-    """Whether ``iri`` is a pseudonym made by :func:`public_copy`."""
-    return isinstance(iri, URIRef) and str(iri).rsplit("/", 1)[-1].startswith(WITHHELD_PREFIX)
+    """Whether ``iri`` is a pseudonym made by :func:`public_copy` (its own name after a ``/``, ``#`` or ``:``)."""
+    return isinstance(iri, URIRef) and str(iri)[max(str(iri).rfind(sep) for sep in _SEPARATORS) + 1 :].startswith(WITHHELD_PREFIX)
 
 
 def scrubber(kg: KnowledgeGraph, confidential: Confidential) -> Callable[[str], str]:

@@ -54,6 +54,18 @@ def tokens(text: str) -> list[str]:
         ("ASK {\n?x_1 ?Y2 }", ["ASK", "{", "?x_1", "?Y2", "}"]),
         ("ASK { ?s ?p 'unterminated }", ["ASK", "{", "?s", "?p"]),
         ("ASK { <unterminated ?x }", ["ASK", "{", "unterminated", "?x", "}"]),
+        ("ASK {?x}", ["ASK", "{", "?x", "}"]),
+        ("ASK { FILTER(?a<=?b&&?c>?d) }", ["ASK", "{", "FILTER", "?a", "?b", "?c", "?d", "}"]),
+        ("ASK {FILTER(?a<?b)}", ["ASK", "{", "FILTER", "?a", "?b", "}"]),
+        ("ASK{?x<http://e/>}", ["ASK", "{", "?x", "}"]),
+        ("ASK { } <", ["ASK", "{", "}"]),
+        ("ASK {?}", ["ASK", "{", "}"]),
+        ('ASK { ?s ?p "" ?o }', ["ASK", "{", "?s", "?p", "?o", "}"]),
+        ("ASK { } <a", ["ASK", "{", "}", "a"]),
+        ("ASK { FILTER(?a=<http://e/x>) }", ["ASK", "{", "FILTER", "?a", "}"]),
+        ("ASK{<>?p<http://e/o>}", ["ASK", "{", "?p", "}"]),
+        ('ASK { ?s ?p "\\"" ?o }', ["ASK", "{", "?s", "?p", "?o", "}"]),
+        ("ASK { <http://e/a><http://e/b> ?o }", ["ASK", "{", "?o", "}"]),
         ("a", ["a"]),
         ("", []),
     ],
@@ -98,6 +110,7 @@ def test_text_without_a_form_is_not_a_query() -> None:
         ("ASK { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } }", False),
         ("DESCRIBE ?s WHERE { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } }", False),
         ("SELECT", False),
+        ("PREFIX ex: <http://ex/>\nBASE <http://ex/>\nSELECT DISTINCT ?x WHERE { ?x ?p ?o }", True),
         ("# SELECT DISTINCT", False),
     ],
 )
@@ -138,6 +151,8 @@ def test_where_groups_are_the_query_and_sub_select_groups() -> None:
     assert _where_groups("ASK { { ?a ?b ?c } }") == [(4, 19)]
     assert _where_groups("DESCRIBE ?x") == []
     assert _where_groups("SELECT * { ?s ?p ?o } }") == [(9, 20)]
+    assert _where_groups("SELECT * WHERE { ?s ?p ?o") == [], "a group never closed is not a place for VALUES"
+    assert bind_values("SELECT * WHERE { ?s ?p ?o", {"o": A}) == "SELECT * WHERE { ?s ?p ?o\nVALUES ?o { <http://ex/a> }\n"
 
 
 def test_values_go_into_the_innermost_group_that_holds_every_use() -> None:
