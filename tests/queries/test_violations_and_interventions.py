@@ -4,7 +4,6 @@ who is said to be involved, how), on the built-in data and on a small case file 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from rightsgraph.build import load_graph
@@ -42,7 +41,7 @@ def test_q14_the_meps_letters_have_no_recorded_answer_and_their_questions_were_a
     questions = found[1]
     assert questions["documents"].count("written question") == 2  # type: ignore[union-attr]
     assert sorted(str(questions["answers"]).split("; ")) == ["Answer of the EU VP/HR to written question E-007094/2017", "Answer of the EU VP/HR to written question E-007095/2017"]
-    assert (str(questions["answerDate"]), questions["after"], questions["response"]) == ("2018-02-21", timedelta(days=100), "put greater pressure on the authorities")
+    assert (str(questions["answerDate"]), questions["after"], questions["response"]) == ("2018-02-21", 100, "put greater pressure on the authorities")
 
 
 CASE = MINIMAL_SOURCE + """
@@ -94,7 +93,7 @@ def test_answers_and_statuses_from_a_case_file(write_case: Callable[..., Path]) 
     kg, _ = load_graph([write_case(CASE)])
     (asking,) = rows(kg, "interventions-and-responses")
     assert (asking["answered"], asking["answers"], str(asking["answerDate"])) == ("yes", "The minister's reply", "2021-04-01")
-    assert asking["after"] == timedelta(days=31)  # 1 March to 1 April
+    assert asking["after"] == 31  # 1 March to 1 April: days counted by hand
     (beating,) = rows(kg, "alleged-violations")
     # A perpetrator named without an involvement record: its degree is unknown, and says so.
     assert (beating["status"], beating["involved"]) == ("established", "City police (degree not recorded)")
