@@ -54,7 +54,7 @@ PREFIXES: dict[str, str] = {
 OUTPUT_PREFIXES: dict[str, str] = {
     **{k: v for k, v in PREFIXES.items() if k != "rgid"},
     **{segment: f"{DEFAULT_BASE}{segment}/" for segment in (
-        "person", "group", "organization", "state", "place", "facility", "post",
+        "person", "group", "organization", "state", "country", "place", "facility", "post",
         "event", "document", "figure", "source", "graph", "statement",
     )},
     "rggraph": SYSTEM_BASE,

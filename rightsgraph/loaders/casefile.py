@@ -83,6 +83,12 @@ class _Record:
     id: str
     cls: URIRef
     iri: URIRef
+    also: tuple[URIRef, ...] = ()
+    """More classes of the record: a State without 'stateOf' is also its own Country."""
+
+    @property
+    def classes(self) -> tuple[URIRef, ...]:
+        return (self.cls, *self.also)
 
 
 @dataclass(frozen=True)
@@ -248,7 +254,9 @@ def _register_record(ctx: _Context, file: str, base: str, section: str, node: Ma
         hint = _suggest(type_name, names)
         ctx.problem(file, node.line_of("type"), "type", f"unknown type '{type_name}'{hint}; {section} may be: {', '.join(names)}")
         return
-    if not ctx.vocab.is_a(cls, root):
+    # A State under 'places' without 'stateOf' is the state and its country in one (older case files).
+    also = (RG.Country,) if cls == RG.State and section == "places" and node.get("stateOf") is None else ()
+    if not any(ctx.vocab.is_a(c, root) for c in (cls, *also)):
         ctx.problem(file, node.line_of("type"), "type", f"a {type_name} does not belong under '{section}'")
         return
     if record_id in ctx.records:
@@ -256,7 +264,7 @@ def _register_record(ctx: _Context, file: str, base: str, section: str, node: Ma
         ctx.problem(file, node.line_of("id"), "id", f"duplicate id '{record_id}' (also defined at {first.file}:{first.node.line})")
         return
     iri = mint(base, ctx.vocab.iri_segment(cls), record_id)
-    ctx.records[record_id] = _Record(file, base, section, node, record_id, cls, iri)
+    ctx.records[record_id] = _Record(file, base, section, node, record_id, cls, iri, also)
 
 
 def _suggest(word: str, candidates: object) -> str:
@@ -363,7 +371,8 @@ def _describe_in(ctx: _Context, record: _Record, graph: URIRef) -> None:
         return
     ctx.described.add((record.iri, graph))
     name = _plain(record.node.get("name"))
-    ctx.batch.add(record.iri, RDF.type, record.cls, graph)
+    for cls in record.classes:
+        ctx.batch.add(record.iri, RDF.type, cls, graph)
     if name:
         ctx.batch.add(record.iri, RDFS.label, Literal(name), graph)
 
@@ -426,7 +435,7 @@ def _convert_record(ctx: _Context, record: _Record) -> None:
             _convert_identifiers(ctx, record, value, graphs)
         else:
             prop = ctx.vocab.property_named(key)
-            if prop is None or prop.derived or prop.iri == RG.identifier or not ctx.vocab.accepts(record.cls, prop):
+            if prop is None or prop.derived or prop.iri == RG.identifier or not any(ctx.vocab.accepts(c, prop) for c in record.classes):
                 fields = [p.name for p in ctx.vocab.fields_of(record.cls) if not p.derived]
                 hint = _suggest(key, fields + sorted(RECORD_KEYS))
                 type_name = ctx.vocab.label(record.cls)
@@ -699,7 +708,7 @@ def _reference(ctx: _Context, file: str, line: int, key: str, text: str, expecte
     """A record id of the batch, or an absolute IRI for something outside it."""
     record = ctx.records.get(text)
     if record is not None:
-        if expected is not None and str(expected).startswith(str(RG)) and not ctx.vocab.is_a(record.cls, expected):
+        if expected is not None and str(expected).startswith(str(RG)) and not any(ctx.vocab.is_a(c, expected) for c in record.classes):
             ctx.problem(file, line, key, f"'{text}' is a {ctx.vocab.label(record.cls)}, but {key} needs a {ctx.vocab.label(expected)}")
             return None
         return record.iri

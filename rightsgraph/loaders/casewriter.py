@@ -88,6 +88,8 @@ class _Writer:
         if not isinstance(subject, URIRef):
             return None
         classes = [c for c in self.subjects[subject].values(RDF.type) if isinstance(c, URIRef)]
+        if RG.State in classes and RG.Country in classes:
+            return RG.State  # a state that is its own country: written under 'places', read back as both
         cls = self.vocab.most_specific(classes)
         if cls is None or self.vocab.is_concept_class(cls) or not any(self.vocab.is_a(cls, root) for root in SECTIONS.values()):
             return None
@@ -312,6 +314,8 @@ class _Writer:
             cls = self.records[record]
             assert cls is not None
             section = next(name for name, root in SECTIONS.items() if self.vocab.is_a(cls, root))
+            if cls == RG.State and RG.Country in set(self.subjects[record].values(RDF.type)):
+                section = "places"
             sections[section].append(self.record(record))  # type: ignore[arg-type]
         for section in SECTIONS:
             if sections[section]:

@@ -14,8 +14,8 @@
 >>> from rightsgraph.build import load_graph
 >>> kg, _ = load_graph()
 >>> found = find_duplicates(kg)
->>> len(found.proposed), found.records   # no two of the 27 people, groups and organisations are alike
-(0, 27)
+>>> len(found.proposed), found.records   # no two of the 25 people, groups and organisations (3 states) are alike
+(0, 25)
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Popolo (popoloproject.com) is the shared format of parliamentary and political-actor data, close
 to the W3C ORG ontology. Persons are the graph's people; organizations its organisations and
-groups (a group has the classification "group"); areas its places (a state is both an
-organization and an area, with the same id); posts its posts. A membership is written for each
+groups (a group has the classification "group"); areas its places, countries among them (a
+state is an organization whose area is its country; a State record that is its own country is
+both, with the same id); posts its posts. A membership is written for each
 ``memberOf`` link and for each post a person holds. Every object lists the sources that support
 it, as links to the source's IRI with the source's title as the note.
 
@@ -124,9 +125,9 @@ class _Export:
         parent = record.first(RG.subOrganizationOf)
         if parent is not None:
             out["parent_id"] = str(parent)
-        area = record.first(RG.jurisdiction) or record.first(RG.locatedIn)
-        if self.is_a(record, RG.State):
-            area = URIRef(record.iri)
+        area = record.first(RG.stateOf) or record.first(RG.jurisdiction) or record.first(RG.locatedIn)
+        if self.is_a(record, RG.State) and self.is_a(record, RG.Country):
+            area = URIRef(record.iri)  # a state and its country in one record
         if area is not None:
             out["area_id"] = str(area)
         return out

@@ -213,7 +213,7 @@ def _write_fact(writer: _Writer, record: URIRef, name: str, kind: str, value: No
     if not isinstance(value, URIRef):
         return
     if kind == "citizenship":
-        writer.add(record, RG.citizenship, writer.thing(value, RG.State, "state", label))
+        writer.add(record, RG.citizenship, writer.thing(value, RG.Country, "country", label))
     elif kind == "position":
         writer.membership(record, name, writer.thing(value, RG.Post, "post", label), "office", begin, end)
     elif kind == "party":

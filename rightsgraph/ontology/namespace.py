@@ -96,6 +96,7 @@ class RG(DefinedNamespace):
     Source: URIRef
     SourceRole: URIRef
     State: URIRef
+    Country: URIRef
     StatusDesignation: URIRef
     StatusKind: URIRef
     TreatmentType: URIRef
@@ -191,6 +192,7 @@ class RG(DefinedNamespace):
     tabledBy: URIRef
     treatmentType: URIRef
     underEffectiveControlOf: URIRef
+    stateOf: URIRef
     victim: URIRef
     violatedRight: URIRef
     violationStatus: URIRef

@@ -34,7 +34,7 @@ from rightsgraph.errors import QueryError
 from rightsgraph.queries.binding import query_form
 
 QUERY_DIR = Path(__file__).resolve().parent
-PARAMETER_TYPES = ("person", "actor", "state", "place", "record", "iri", "class", "property", "string", "integer", "date", "boolean")
+PARAMETER_TYPES = ("person", "actor", "state", "country", "place", "record", "iri", "class", "property", "string", "integer", "date", "boolean")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 

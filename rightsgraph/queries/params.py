@@ -29,6 +29,7 @@ RECORD_CLASSES: dict[str, URIRef | None] = {
     "person": RG.Person,
     "actor": RG.Actor,
     "state": RG.State,
+    "country": RG.Country,
     "place": RG.Place,
     "record": None,
 }

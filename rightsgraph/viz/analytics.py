@@ -4,8 +4,8 @@
 >>> from rightsgraph.viz.projection import project
 >>> kg, _ = load_graph()
 >>> result = analyze(project(kg), top=3)
->>> result.degree[0].label
-'Kazakhstan'
+>>> result.degree[0].label   # the best-connected actor (Kazakhstan, a country, is a place)
+'Mukhtar Dzhakishev'
 """
 
 from __future__ import annotations

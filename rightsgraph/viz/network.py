@@ -37,6 +37,7 @@ STYLE: dict[str, tuple[str, str]] = {
     "court": ("#edc948", "hexagon"),
     "detention facility": ("#9c755f", "square"),
     "organisation": ("#4e79a7", "square"),
+    "country": ("#8cd17d", "diamond"),
     "place": ("#59a14f", "triangle"),
     "event": ("#f28e2b", "triangleDown"),
     "document": ("#b07aa1", "square"),

@@ -35,11 +35,11 @@ from rightsgraph.queries.binding import bind_values
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
 NODE_ROOTS = (RG.Actor, RG.Place, RG.Event, RG.Document, RG.Figure, RG.Post, RG.Membership)
-KINDS = ("person", "group", "state", "court", "detention facility", "organisation", "place", "event", "document", "figure", "post")
+KINDS = ("person", "group", "state", "court", "detention facility", "organisation", "country", "place", "event", "document", "figure", "post")
 """Node kinds, in the order the legend lists them; each node has the first that applies."""
 _KIND_CLASSES = {
     "person": (RG.Person,), "group": (RG.Group,), "state": (RG.State,), "court": (RG.Court,),
-    "detention facility": (RG.DetentionFacility,), "organisation": (RG.Organization,), "place": (RG.Place,),
+    "detention facility": (RG.DetentionFacility,), "organisation": (RG.Organization,), "country": (RG.Country,), "place": (RG.Place,),
     "event": (RG.Event,), "document": (RG.Document,), "figure": (RG.Figure,),
     "post": (RG.Post, RG.Membership),  # posts, and positions held in time ("Head of penal colony no. 4")
 }

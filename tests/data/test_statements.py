@@ -21,7 +21,8 @@ from rightsgraph.ontology import RG, vocabulary
 
 SEGMENTS = {
     "person": ["mukhtar-dzhakishev", "iskander-yerimbetov", "botagoz-jardemalie", "muratbek-tungishbayev", "tokayev", "nazarbayev", "andre-gattolin"],
-    "state": ["kazakhstan", "russia", "united-states", "france", "china"],
+    "state": ["russia", "united-states", "state-of-kazakhstan"],
+    "country": ["kazakhstan", "france", "china"],
     "place": ["semey", "crimea", "donbas"],
     "facility": ["closed-prisons-crimea-donbas", "prison-of-mukhtar-dzhakishev", "detention-facility-of-iskander-yerimbetov"],
     "group": ["international-organizations", "international-observers", "members-of-the-european-parliament", "yerimbetov-lawyers-and-family", "protesters-of-6-july-2019", "protesters-of-10-may-2018", "detained-protesters-of-6-july-2019"],
@@ -72,7 +73,7 @@ def records(kg: KnowledgeGraph, source: str) -> set[str]:
 
 
 EXPECTED_RECORDS = {
-    "s01": {"kazakhstan", "united-states", "government-of-kazakhstan", "tokayev", "president-of-kazakhstan", "us-covid-19-assistance", "repression-under-tokayev", "tokayev-in-repression"},
+    "s01": {"kazakhstan", "united-states", "state-of-kazakhstan", "government-of-kazakhstan", "tokayev", "president-of-kazakhstan", "us-covid-19-assistance", "repression-under-tokayev", "tokayev-in-repression"},
     "s03": {"russia", "crimea", "donbas", "closed-prisons-crimea-donbas", "international-organizations", "covid-19-in-closed-prisons-crimea-donbas", "appeal-covid-19-crimea-donbas"},
     "s04": {"publisher-of-the-statements", "kazakhstan", "semey", "court-in-semey", "international-observers", "mukhtar-dzhakishev", "prison-of-mukhtar-dzhakishev", "political-prisoner-mukhtar-dzhakishev", "rights-denied-mukhtar-dzhakishev", "torture-of-mukhtar-dzhakishev", "detention-of-mukhtar-dzhakishev", "health-decline-of-mukhtar-dzhakishev", "release-requests-of-mukhtar-dzhakishev", "parole-decision-mukhtar-dzhakishev", "release-of-mukhtar-dzhakishev"},
     "s05": {"kazakhstan", "european-parliament", "ep-resolution-2019-03-14", "report-on-ep-resolution-implementation"},
@@ -146,6 +147,8 @@ STATEMENT_FACTS: dict[str, list[tuple[str, URIRef, Node | str]]] = {
         ("us-covid-19-assistance", RG.amount, Literal(Decimal(800000))),
         ("us-covid-19-assistance", RG.currency, Literal("USD")),
         ("repression-under-tokayev", RG.perpetrator, "tokayev"),
+        ("president-of-kazakhstan", RG.postIn, "state-of-kazakhstan"),  # President Tokayev: the state's post
+        ("state-of-kazakhstan", RG.stateOf, "kazakhstan"),
         ("repression-under-tokayev", RG.violatedRight, RG.RightFundamentalFreedoms),
         ("repression-under-tokayev", RG.violationStatus, RG.ViolationAlleged),
         # "President Tokayev continues to repress": responsible for a policy, not a single act

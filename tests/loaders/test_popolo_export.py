@@ -86,8 +86,10 @@ def test_contents_follow_the_statements(document: dict[str, list[dict[str, Any]]
     memberships = {(m.get("person_id", "").rsplit("/", 1)[-1], m.get("organization_id", "").rsplit("/", 1)[-1], m.get("post_id", "").rsplit("/", 1)[-1]) for m in document["memberships"]}
     assert ("andre-gattolin", "french-delegation-to-the-council-of-europe", "") in memberships
     assert ("andre-gattolin", "french-senate", "member-of-the-french-senate") in memberships
-    # Statement 1: President Tokayev.
-    assert ("tokayev", "kazakhstan", "president-of-kazakhstan") in memberships
+    # Statement 1: President Tokayev; the post is the state's, whose area is the country.
+    assert ("tokayev", "state-of-kazakhstan", "president-of-kazakhstan") in memberships
+    assert by_id["state-of-kazakhstan"]["area_id"].endswith("/country/kazakhstan")
+    assert by_id["kazakhstan"] in document["areas"] and by_id["russia"] in document["organizations"]
     assert by_id["pace"]["parent_id"].endswith("/council-of-europe")
     assert {"name": "PACE"} in by_id["pace"]["other_names"]
     assert by_id["semey"]["parent_id"].endswith("/kazakhstan")

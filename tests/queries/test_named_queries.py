@@ -125,7 +125,9 @@ def test_q6_documents_about_kazakhstan(builtin_kg: KnowledgeGraph) -> None:
     declaration = rows[-1]
     assert (declaration["authors"], declaration["signatoryCount"], declaration["body"]) == ("André Gattolin", 22, "Parliamentary Assembly of the Council of Europe")  # line 10
     assert rows[5]["reference"] == "2019/2610(RSP)"  # line 5
-    assert len(run(builtin_kg, "documents-about-country", country="Russia")) == 0
+    assert len(run(builtin_kg, "documents-about-country", country="France")) == 0  # line 10 names France; no document concerns it
+    with pytest.raises(QueryError, match="no country named"):
+        run(builtin_kg, "documents-about-country", country="Russia")  # line 3: Russia acts (effective control), a state
 
 
 def test_q7_timeline(builtin_kg: KnowledgeGraph) -> None:
@@ -186,9 +188,12 @@ def test_q11_aggregate_figures(builtin_kg: KnowledgeGraph) -> None:
 
 def test_q12_links(builtin_kg: KnowledgeGraph) -> None:
     rows = run(builtin_kg, "external-links").to_python()
-    # 32 actors, the statements' publisher (who designates political prisoners) and the ~700
-    # protesters detained on 6 July 2019 (line 9) as one group.
-    assert len(rows) == 34 and not any(r["isLinked"] for r in rows)
+    # 30 actors, the statements' publisher (who designates political prisoners) and the ~700
+    # protesters detained on 6 July 2019 (line 9) as one group. The states are actors (Russia,
+    # the United States, the state of Kazakhstan); Kazakhstan, France and China as countries are not.
+    assert len(rows) == 32 and not any(r["isLinked"] for r in rows)
+    states = sorted(r["name"] for r in rows if r["type"] == "state")
+    assert states == ["Russia", "State of Kazakhstan", "United States"]
     assert len(run(builtin_kg, "external-links", linked="true")) == 0
 
 

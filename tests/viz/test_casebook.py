@@ -177,7 +177,7 @@ def test_scripts_are_shared_once_per_site(builtin_report: BuildResult) -> None:
 def test_every_page_type_opens_offline(browser: Browser, builtin_report: BuildResult) -> None:
     out = builtin_report.out_dir
     pages = [out / "records.html", out / "records/source/s08.html", out / "records/event/detention-of-iskander-yerimbetov.html",
-             out / "records/state/kazakhstan.html", out / "views/ego-iskander-yerimbetov-wider.html"]
+             out / "records/country/kazakhstan.html", out / "views/ego-iskander-yerimbetov-wider.html"]
     for page in pages:
         with browser.visit(page) as visit:
             assert visit.blocked == [] and visit.console_errors == [] and visit.dialogs == [], page

@@ -60,8 +60,11 @@ class _Exporter:
         return record.texts(RDFS.label)[0] if record and record.texts(RDFS.label) else str(iri)
 
     def country(self, iri: object) -> str | None:
+        """The FtM country code of a country, or of the country of a state."""
         record = self.records.get(str(iri))
-        if record is None or not is_a(record, RG.State, self.vocab):
+        if record is not None and not is_a(record, RG.Country, self.vocab) and record.texts(RG.stateOf):
+            iri, record = record.texts(RG.stateOf)[0], self.records.get(record.texts(RG.stateOf)[0])
+        if record is None or not (is_a(record, RG.Country, self.vocab) or is_a(record, RG.State, self.vocab)):
             return None
         code: str | None = self.registry.country.clean(self.label(iri))
         return code

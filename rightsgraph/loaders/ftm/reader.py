@@ -134,7 +134,7 @@ class _Converter:
 
     def state(self, code: str, line: int) -> str:
         caption = self.registry.country.caption(code) or code
-        return self.extra_record(slugify(caption), RG.State, caption, line)
+        return self.extra_record(slugify(caption), RG.Country, caption, line)
 
     def place(self, text: str, line: int) -> str:
         return self.extra_record(f"place-{slugify(text)}", RG.Place, text, line)

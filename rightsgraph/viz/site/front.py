@@ -138,7 +138,7 @@ def charts(target: Target, book: Casebook) -> list[Chart]:
                 proceedings[((record.earliest or record.latest).year, label)] += 1  # type: ignore[union-attr]
     if proceedings:
         found.append(stacked_years("Detentions, trials, decisions and releases per year", proceedings, "events"))
-    places = [(r.name, len({f.target for f in r.incoming})) for r in book.of_kind("state", "place", "detention facility")]
+    places = [(r.name, len({f.target for f in r.incoming})) for r in book.of_kind("state", "country", "place", "detention facility")]
     if any(n for _, n in places):
         found.append(bar_chart("Records linked to each state and place", [p for p in places if p[1]], "linked records"))
     grounds: Counter[str] = Counter()

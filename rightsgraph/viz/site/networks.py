@@ -23,7 +23,7 @@ import networkx as nx
 from rightsgraph.viz.network import MAX_NODES, NetworkView
 from rightsgraph.viz.views import hubs_notice
 
-HUB_KINDS = frozenset({"state"})
+HUB_KINDS = frozenset({"state", "country"})
 HUB_TYPES = frozenset({"international body"})
 HUB_DEGREE = 40
 """A record with more links than this is a hub: ego views stop there."""
