@@ -170,3 +170,20 @@ def test_ftm_files_past_the_size_limit_are_refused(cli: Callable[..., Result], t
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == f"{big}: file larger than 0 MB; split it"
     assert not (tmp_path / "big.trig").exists()
+
+
+def test_a_link_with_an_end_missing_is_left_out_not_refused(tmp_path: Path) -> None:
+    # followthemoney's own validation accepts a Family that names no relative (partial exports
+    # are common); the file must load, with that one entity listed as left out.
+    path = _write_entities(tmp_path / "partial.ftm.json", [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Ana Example"]}},
+        {"id": "f1", "schema": "Family", "properties": {"person": ["p1"], "relationship": ["sister"]}},
+    ])
+    family = model.get_proxy({"id": "f1", "schema": "Family", "properties": {"person": ["p1"]}})
+    assert family.schema.name == "Family"  # followthemoney reads it as written
+    imported = load_ftm_file(path)
+    assert [(r.line, r.ignorable) for r in imported.load.rejected] == [(2, True)]
+    assert "needs relative" in imported.load.rejected[0].message
+    kg, _ = graph_from_batch(imported.batch)
+    assert [str(r["n"]) for r in kg.select("SELECT ?n WHERE { ?p a rg:Person ; rdfs:label ?n }")] == ["Ana Example"]
+    assert not kg.ask("ASK { ?a rg:relativeOf ?b }")

@@ -112,12 +112,14 @@ def parse_entities(name: str, text: str, rejected: list[Rejected]) -> tuple[list
                 rejected.append(Rejected(name, number, prop_name, str(value), problem, entity.original(), ignorable=ignorable))
             if kept:
                 entity.props[prop_name] = kept
-        # A link (a family, a membership, a sanction) cannot be made without both of its ends.
-        # An UnknownLink rightsgraph cannot use is counted and left out, never refused.
+        # A link (a family, a membership, a sanction) cannot be made without both of its ends. It is
+        # counted and left out, never a reason to refuse the file: followthemoney's own validation
+        # accepts a link with an end missing (a partial record is common in real exports).
         ends = sorted(schema.required) if schema.name in (*INTERVALS, *(LINK_SCHEMATA - {"UnknownLink"}), "Sanction") else []
         missing = [p for p in ends if not entity.props.get(p)]
         if missing:
-            rejected.append(Rejected(name, number, None, "", f"this {schema.name} links nothing: it needs {', '.join(missing)}", entity.original()))
+            problem = f"this {schema.name} links nothing: it needs {', '.join(missing)}"
+            rejected.append(Rejected(name, number, None, "", problem, entity.original(), ignorable=True))
             continue
         entities.append(entity)
     return entities, read
