@@ -223,7 +223,7 @@ def _drawn_other_way(prop: URIRef, subject: str, obj: str, edges: dict[tuple[str
     return info.inverse is not None and info.inverse in reverse and str(info.inverse) < str(prop)
 
 
-HUB_CLASSES = (RG.State, RG.InternationalBody)
+HUB_CLASSES = (RG.State, RG.Country, RG.InternationalBody)
 HUB_DEGREE = 40
 """A record linked to more records than this, or of a class in :data:`HUB_CLASSES`, is a hub:
 an ego view shows it but does not walk on through it (a state's citizens, a court's cases)."""

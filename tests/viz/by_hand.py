@@ -43,9 +43,9 @@ def neighbourhood_by_hand(kg: KnowledgeGraph, start: URIRef, hops: int) -> set[U
 
 
 def hubs_by_hand(kg: KnowledgeGraph, degree: int) -> set[URIRef]:
-    """States, international bodies and records linked to more than ``degree`` records."""
+    """States, countries, international bodies and records linked to more than ``degree`` records."""
     links = _links(kg, [ox.NamedNode(str(g)) for g in kg.fact_graphs()])
-    return records_of(kg, "State", "InternationalBody") | {node for node in links if links.degree(node) > degree}
+    return records_of(kg, "State", "Country", "InternationalBody") | {node for node in links if links.degree(node) > degree}
 
 
 def ego_by_hand(kg: KnowledgeGraph, center: URIRef, hops: int, *, stop_at: set[URIRef] = frozenset()) -> set[URIRef]:  # type: ignore[assignment]

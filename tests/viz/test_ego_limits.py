@@ -41,8 +41,8 @@ def test_the_walk_stops_at_hubs_as_counted_by_hand(builtin_kg: KnowledgeGraph, h
     hubs = hubs_by_hand(builtin_kg, HUB_DEGREE)
     found = ego_neighbourhood(builtin_kg, YERIMBETOV, hops)
     assert found.cut == 0 and found.records == ego_by_hand(builtin_kg, YERIMBETOV, hops, stop_at=hubs)
-    kazakhstan = URIRef("https://w3id.org/rightsgraph/id/state/kazakhstan")
-    if hops > 1:  # a state passed on the way: shown, not walked through, and named as such
+    kazakhstan = URIRef("https://w3id.org/rightsgraph/id/country/kazakhstan")
+    if hops > 1:  # a country passed on the way: shown, not walked through, and named as such
         assert kazakhstan in found.records and kazakhstan in found.hubs
         assert found.records < neighbourhood_by_hand(builtin_kg, YERIMBETOV, hops)
 
