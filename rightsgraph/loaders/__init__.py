@@ -6,7 +6,7 @@ raises one :class:`~rightsgraph.errors.InputError` listing the problems of every
 >>> from rightsgraph.loaders import builtin_files, load_inputs
 >>> batch = load_inputs(builtin_files())
 >>> len(batch.fact_graphs())
-15
+18
 """
 
 from __future__ import annotations
