@@ -3,7 +3,8 @@
 pyvis holds the model (its node and edge lists and vis-network options); the lists are filled
 directly, because ``Network.add_node`` checks every existing node and is quadratic. The page is
 rendered from the project's own template (see :mod:`rightsgraph.viz.html`). Views stay usable at
-any size: past :data:`PHYSICS_LIMIT` nodes positions are precomputed and physics is off, and past
+any size: past :data:`PHYSICS_LIMIT` nodes, and in a grouped overview (see
+:func:`rightsgraph.viz.layout.group_layout`), positions are precomputed and physics is off, and past
 :data:`MAX_NODES` the least connected records are left out and the page says so.
 """
 
@@ -19,7 +20,7 @@ from pyvis.network import Network
 
 from rightsgraph import __version__
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.layout import radial_layout
+from rightsgraph.viz.layout import group_layout, radial_layout
 from rightsgraph.viz.projection import KINDS
 
 PHYSICS_LIMIT = 1000
@@ -95,7 +96,10 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     graph = view.graph
     large = graph.number_of_nodes() > PHYSICS_LIMIT
     grouped = any(data.get("kind") == GROUP_KIND for _, data in graph.nodes(data=True))
-    positions = radial_layout(graph) if large else {}
+    # A grouped overview is laid out here, not by the browser's physics: its few large nodes and
+    # hundreds of weighted links took vis-network 26 s to settle at 10,000 records.
+    positions = radial_layout(graph) if large else group_layout(graph, RANDOM_SEED) if grouped else {}
+    fixed = large or grouped
     focus = set(view.focus)
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
     degrees = dict(graph.degree())
@@ -127,7 +131,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             entry["href"] = hrefs[node]
         if data.get("years"):
             entry["years"] = list(data["years"])
-        if large:
+        if fixed:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
         net.node_ids.append(node)
@@ -153,10 +157,10 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
                   "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 14 if grouped else 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
-                  "smooth": False if large else {"type": "dynamic"}},
+                  "smooth": False if fixed else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
         "physics": {
-            "enabled": not large,
+            "enabled": not fixed,
             "solver": "barnesHut",
             # Group nodes are large: more room between them, so that their labels do not overlap.
             "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped else 140,
