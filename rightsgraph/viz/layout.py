@@ -96,7 +96,8 @@ def group_layout(graph: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, 
     for rank, node in enumerate(by_distance):
         distance = radius * math.sqrt((rank + 0.5) / count)
         angle = polar[node][1]
-        positions[node] = (distance * math.cos(angle), distance * math.sin(angle))
+        # Wider than tall, like the screen and like the labels.
+        positions[node] = (distance * math.cos(angle) * 1.4, distance * math.sin(angle) / 1.4)
     return _apart(graph, positions)
 
 

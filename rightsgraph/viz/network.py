@@ -24,9 +24,13 @@ from rightsgraph.viz.layout import group_layout, radial_layout
 from rightsgraph.viz.projection import KINDS
 
 PHYSICS_LIMIT = 1000
+LABELLED_FIRST = 30
+"""In a view of more than 150 records, the labels readable before zooming in."""
 MAX_NODES = 5000
 MAX_EDGES = 20000
 RANDOM_SEED = 7
+FONT_FACES = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+"""Labels on the canvas: the system's font, then fonts with Chinese, Japanese and Korean glyphs."""
 GROUP_KIND = "group of records"
 """The kind of a node that stands for many records (a grouped overview); it has a ``weight``,
 the number of its records, which sizes it."""
@@ -109,6 +113,11 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     crowded = graph.number_of_nodes() > 150
     # Past 150 records, fewer labels: only the best-connected are drawn until one zooms in.
     rank = {node: index / max(1, len(ranked) - 1) for index, node in enumerate(ranked)}
+    if crowded:
+        # Only the best-connected LABELLED_FIRST keep a label readable at first sight; the others'
+        # labels appear on zooming in (a hundred labels of one size covered each other).
+        best = set(ranked[-LABELLED_FIRST:])
+        rank = {node: (share if node in best else 0.0) for node, share in rank.items()}
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         color, shape = STYLE[data["kind"]]
@@ -149,11 +158,13 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
         net.edges.append(edge)
     # The more records, the further the view zooms out to show them all: the best-connected
     # labels get larger so that they stay readable at that zoom.
-    label_max = 26 if grouped else round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
+    # A small view is drawn large: long labels (events are named by sentences) at 30 units ran
+    # into each other, so they stay smaller there.
+    label_max = 26 if grouped else round(min(90, 30 * max(0.75, (graph.number_of_nodes() / 50) ** 0.5)))
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
+        "nodes": {"font": {"size": 13, "face": FONT_FACES},
                   "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 14 if grouped else 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
@@ -163,7 +174,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             "enabled": not fixed,
             "solver": "barnesHut",
             # Group nodes are large: more room between them, so that their labels do not overlap.
-            "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped else 140,
+            "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped or graph.number_of_nodes() <= 40 else 140,
                           "avoidOverlap": 0.6 if grouped else 0.2},
             "stabilization": {"enabled": True, "iterations": 400 if graph.number_of_nodes() <= 150 else 200, "fit": True},
         },
