@@ -26,6 +26,9 @@ BEFORE = Path(__file__).resolve().parent / "before"
 EVENTS_LISTED = 20
 """responsible-actors names the events of an actor in at most this many (an intended change)."""
 CASES = [(name, every) for name, query in sorted(load_library().items()) for every in variants(query)]
+ANSWERED_ON_THE_BUILT_IN_DATA = {"alleged-violations": {"onlyStatus": "alleged"}}
+"""Rewritten queries the generated corpus does not answer (it records no violation), with values
+for their parameters: their rows are compared on the built-in data instead."""
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +68,18 @@ def test_rows_are_the_same_after_the_rewrite(corpus: KnowledgeGraph, values: dic
     target = LocalTarget(corpus)
     reference = target.run(reference_text)
     rewritten = (BEFORE / f"{name}.rq").exists()
-    assert reference.rows or every or not rewritten, f"{name}: the corpus must answer a rewritten query"
+    answered_elsewhere = name in ANSWERED_ON_THE_BUILT_IN_DATA
+    assert reference.rows or every or not rewritten or answered_elsewhere, f"{name}: the corpus must answer a rewritten query"
     assert comparable(target.run(text)) == intended(name, comparable(reference), reference.variables)
+
+
+@pytest.mark.parametrize(("name", "every"), [(name, every) for name in sorted(ANSWERED_ON_THE_BUILT_IN_DATA) for every in (False, True)])
+def test_rows_are_the_same_after_the_rewrite_on_the_built_in_data(builtin_kg: KnowledgeGraph, name: str, every: bool) -> None:
+    reference_text, text = texts(load_library()[name], ANSWERED_ON_THE_BUILT_IN_DATA[name], every)
+    target = LocalTarget(builtin_kg)
+    reference = target.run(reference_text)
+    assert reference.rows, f"{name}: the built-in data must answer it"
+    assert comparable(target.run(text)) == comparable(reference)
 
 
 def test_the_comparison_sees_answers(corpus: KnowledgeGraph, values: dict[str, str]) -> None:
