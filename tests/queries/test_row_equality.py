@@ -10,9 +10,11 @@ for every query of the library, including queries added later.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
 
 from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.graph.push import PushOptions, Server, push
@@ -26,6 +28,19 @@ BEFORE = Path(__file__).resolve().parent / "before"
 EVENTS_LISTED = 20
 """responsible-actors names the events of an actor in at most this many (an intended change)."""
 CASES = [(name, every) for name, query in sorted(load_library().items()) for every in variants(query)]
+ANSWERED_ON_THE_BUILT_IN_DATA = {"alleged-violations": {"onlyStatus": "alleged"}}
+"""Rewritten queries the generated corpus does not answer (it records no violation), with values
+for their parameters: their rows are compared on the built-in data instead."""
+ORDERED_BY = {
+    "actors-by-type": (("className", "name"), 100),
+    "external-links": (("-isLinked", "name"), 100),
+    "releases-after-interventions": (("personName", "days", "documentName"), 2),  # few on this corpus
+    "single-source-facts": (("recordName", "property", "value"), 100),
+    "sources": (("source",), 100),
+}
+"""Queries that sort on keys computed in the query (see their text), with the columns whose
+order their rows must keep ("-": descending, for numbers and booleans) and how many distinct rows
+the corpus gives at least."""
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +80,35 @@ def test_rows_are_the_same_after_the_rewrite(corpus: KnowledgeGraph, values: dic
     target = LocalTarget(corpus)
     reference = target.run(reference_text)
     rewritten = (BEFORE / f"{name}.rq").exists()
-    assert reference.rows or every or not rewritten, f"{name}: the corpus must answer a rewritten query"
+    answered_elsewhere = name in ANSWERED_ON_THE_BUILT_IN_DATA
+    assert reference.rows or every or not rewritten or answered_elsewhere, f"{name}: the corpus must answer a rewritten query"
     assert comparable(target.run(text)) == intended(name, comparable(reference), reference.variables)
+
+
+@pytest.mark.parametrize(("name", "every"), [(name, every) for name in sorted(ANSWERED_ON_THE_BUILT_IN_DATA) for every in (False, True)])
+def test_rows_are_the_same_after_the_rewrite_on_the_built_in_data(builtin_kg: KnowledgeGraph, name: str, every: bool) -> None:
+    reference_text, text = texts(load_library()[name], ANSWERED_ON_THE_BUILT_IN_DATA[name], every)
+    target = LocalTarget(builtin_kg)
+    reference = target.run(reference_text)
+    assert reference.rows, f"{name}: the built-in data must answer it"
+    assert comparable(target.run(text)) == comparable(reference)
+
+
+def sort_key(value: object, descending: bool = False) -> tuple[int, object]:
+    """Numbers and booleans by value, anything else as a string by code point (SPARQL's order)."""
+    number = value.toPython() if isinstance(value, Literal) else None
+    if isinstance(number, (int, float, Decimal)):  # booleans too
+        return (0, -number if descending else number)
+    return (1, "" if value is None else str(value))
+
+
+@pytest.mark.parametrize("name", sorted(ORDERED_BY))
+def test_rows_come_in_the_order_of_their_columns(corpus: KnowledgeGraph, values: dict[str, str], name: str) -> None:
+    result = LocalTarget(corpus).run(texts(load_library()[name], values, False)[1])
+    columns, least = ORDERED_BY[name]
+    keys = [tuple(sort_key(row.get(column.lstrip("-")), column.startswith("-")) for column in columns) for row in result.rows]
+    assert len(set(keys)) >= least, "too few rows to see the order"
+    assert keys == sorted(keys)
 
 
 def test_the_comparison_sees_answers(corpus: KnowledgeGraph, values: dict[str, str]) -> None:
