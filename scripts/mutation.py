@@ -66,9 +66,14 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/loaders/test_csv_mapping.py",
             "tests/loaders/test_lenient_csv.py",
             "rightsgraph/loaders/csvmapping.py",
-            "--deselect=tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary",  # needs the conftest
+            # these need the conftest (the ``cli`` fixture)
+            "--deselect=tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary",
+            "--deselect=tests/loaders/test_csv_mapping.py::test_a_mapping_whose_designations_name_no_designator_is_refused",
         ],
-        ["tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary"],
+        [
+            "tests/loaders/test_lenient_csv.py::test_cli_writes_the_rejects_and_a_summary",
+            "tests/loaders/test_csv_mapping.py::test_a_mapping_whose_designations_name_no_designator_is_refused",
+        ],
     ),
     "rightsgraph/graph/push.py": (
         ["tests/security/test_push_protocol.py"],
