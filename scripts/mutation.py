@@ -76,7 +76,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "rightsgraph/graph/push.py": (
-        ["tests/security/test_push_protocol.py"],
+        ["tests/security/test_push_protocol.py", "tests/security/test_push_retries.py"],
         [
             "tests/security/test_injection.py::test_push_updates_carry_hostile_text_as_plain_literals",
             "tests/security/test_injection.py::test_the_same_push_to_a_real_server_changes_only_its_graphs",
