@@ -77,6 +77,10 @@ def test_control_characters_leave_out_the_cell(tmp_path: Path, mapping: MappingS
         (3, None, "the row has no name (its name cell was left out)"),
     ]
     assert load.loaded == 1 and load.read == 2
+    assert [str(p) for p in load.problems()][:2] == [
+        f"{tmp_path / 'list.csv'}:2: birth: contains the control character U+0007",
+        f"{tmp_path / 'list.csv'}:3: name: contains the control character U+001B",
+    ], "a cell left out before any mapping is named by its column alone"
 
 
 def test_the_same_id_from_two_rows_names_both(tmp_path: Path, mapping: MappingSpec) -> None:
@@ -162,3 +166,13 @@ def test_a_bad_base_in_the_mapping_refuses_the_list_and_no_row(tmp_path: Path) -
     with pytest.raises(InputError) as caught:
         read_csv(path, read_mapping(mapping))
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "base")], "the header's line: no row is blamed"
+
+
+def test_an_unknown_section_in_the_mapping_refuses_the_list_and_no_row(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", section: actorz}'), encoding="utf-8")
+    path = write(tmp_path, HEADER + "1,Ana,\n2,Bek,\n")
+    with pytest.raises(InputError) as caught:
+        read_csv(path, read_mapping(mapping))
+    assert [(p.line, p.field) for p in caught.value.problems] == [(1, "actorz")], "the header's line: no row is blamed"
+    assert "did you mean 'actors'" in caught.value.problems[0].message
