@@ -176,3 +176,29 @@ def test_an_unknown_section_in_the_mapping_refuses_the_list_and_no_row(tmp_path:
         read_csv(path, read_mapping(mapping))
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "actorz")], "the header's line: no row is blamed"
     assert "did you mean 'actors'" in caught.value.problems[0].message
+
+
+def test_an_id_a_row_makes_twice_leaves_the_row_out_named_not_its_event_silently(tmp_path: Path) -> None:
+    """An event whose id template gives the record's id: the row cannot hold both, and its event
+    was once dropped without a word while the row counted as loaded."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", events: [{event: Detention, role: detainee, id: "p-{id}"}]}'), encoding="utf-8")
+    load = read_csv(write(tmp_path, HEADER + "1,Ana,\n2,Bek,\n"), read_mapping(mapping))
+    assert (load.read, load.loaded) == (2, 0)
+    assert [(r.line, r.whole, r.message) for r in load.rejected] == [
+        (2, True, "id 'p-1' is made twice from row 2 (Ana, then Detention of Ana); make the mapping's id templates differ"),
+        (3, True, "id 'p-2' is made twice from row 3 (Bek, then Detention of Bek); make the mapping's id templates differ"),
+    ]
+
+
+def test_a_row_left_out_for_its_events_id_brings_nothing_into_the_graph(tmp_path: Path) -> None:
+    """Two rows whose events get the same id: the second row is listed as rejected, and none of its
+    facts (its record, its source) may be loaded all the same."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", events: [{event: Detention, role: detainee, id: "ev-{name}"}]}'), encoding="utf-8")
+    load = read_csv(write(tmp_path, HEADER + "1,Ana,\n2,Ana,\n"), read_mapping(mapping))
+    assert [(r.line, r.whole) for r in load.rejected] == [(3, True)]
+    assert load.rejected[0].message.startswith("id 'ev-ana' is made for both row 2 (Detention of Ana) and row 3 (Detention of Ana)")
+    subjects = {str(quad[0]) for quad in load.batch.quads}
+    assert any(s.endswith("/person/p-1") for s in subjects) and any(s.endswith("/source/list-row-2") for s in subjects)
+    assert not [s for s in subjects if s.endswith(("/person/p-2", "/source/list-row-3"))]
