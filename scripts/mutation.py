@@ -361,7 +361,9 @@ def _score(module: str, session: Path, commit: str) -> Score:
 
 def _commit() -> str:
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+    # The score file is this script's output (a run of several modules rewrites it after each one).
+    score_file = f":(exclude){SCORE_FILE.relative_to(ROOT)}"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", score_file], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     return head + (" plus uncommitted changes" if dirty else "")
 
 
