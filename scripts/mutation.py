@@ -53,7 +53,12 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     "rightsgraph/queries/params.py": (["tests/queries/test_params.py"], []),
     "rightsgraph/viz/html.py": (["tests/viz/test_html_escaping.py", "rightsgraph/viz/html.py"], ["tests/viz/test_xss.py"]),
     "rightsgraph/fsutil.py": (
-        ["tests/test_fsutil.py", "rightsgraph/fsutil.py"],
+        [
+            "tests/test_fsutil.py",
+            "tests/test_fsutil_leftovers.py",
+            "tests/security/test_killed_build.py::test_leftovers_of_a_running_build_are_kept",
+            "rightsgraph/fsutil.py",
+        ],
         ["tests/cli/test_output_safety.py"],
     ),
     "rightsgraph/loaders/csvmapping.py": (
