@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,21 @@ def test_the_leftover_of_a_dead_process_goes_and_ours_stays(tmp_path: Path) -> N
         (folder / "inside").mkdir(parents=True)
     remove_leftovers(tmp_path / "store")
     assert _names(tmp_path) == [ours.name]
+
+
+def test_asking_whether_a_process_runs_neither_signals_it_nor_takes_its_folders(tmp_path: Path) -> None:
+    """Only signal 0 asks without sending: any other would reach the running process (a hang-up
+    ends it)."""
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        (tmp_path / f".store.new-{child.pid}-x").mkdir()
+        remove_leftovers(tmp_path / "store")
+        assert _names(tmp_path) == [f".store.new-{child.pid}-x"]
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        returncode = child.wait(timeout=30)
+    assert returncode == 0, "the process ended by itself, not by a signal"
 
 
 def test_the_folders_of_another_users_process_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
