@@ -40,15 +40,19 @@ def test_the_leftover_of_a_dead_process_goes_and_ours_stays(tmp_path: Path) -> N
 def test_asking_whether_a_process_runs_neither_signals_it_nor_takes_its_folders(tmp_path: Path) -> None:
     """Only signal 0 asks without sending: any other would reach the running process (a hang-up
     ends it)."""
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    # A hang-up ends the child even when the tests run under nohup (which ignores it, for children too).
+    code = "import signal, sys; signal.signal(signal.SIGHUP, signal.SIG_DFL); print('ready', flush=True); sys.stdin.read()"
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
         (tmp_path / f".store.new-{child.pid}-x").mkdir()
         remove_leftovers(tmp_path / "store")
         assert _names(tmp_path) == [f".store.new-{child.pid}-x"]
     finally:
-        assert child.stdin is not None
+        assert child.stdin is not None and child.stdout is not None
         child.stdin.close()
         returncode = child.wait(timeout=30)
+        child.stdout.close()
     assert returncode == 0, "the process ended by itself, not by a signal"
 
 
