@@ -3,6 +3,8 @@
 #   chromium              headless browser for the view tests (driven by Playwright, not downloaded by it)
 #   libicu-dev, pkg-config, g++
 #                         to build PyICU, which the followthemoney package needs (FtM import/export)
+#   fonts-wqy-microhei    a small CJK font (1.6 MB), so that Chinese names render in the browser
+#                         tests and screenshots instead of empty boxes
 #   virtuoso-opensource-7 a second real SPARQL engine for the push and query tests (started by
 #                         the tests themselves, on 127.0.0.1 with their own configuration)
 # Idempotent: does nothing when everything is present.
@@ -15,6 +17,7 @@ if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc; }; t
 fi
 command -v g++ >/dev/null 2>&1 || packages+=(g++)
 command -v virtuoso-t >/dev/null 2>&1 || packages+=(virtuoso-opensource-7)
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || packages+=(fonts-wqy-microhei)
 
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0

@@ -3,7 +3,8 @@
 pyvis holds the model (its node and edge lists and vis-network options); the lists are filled
 directly, because ``Network.add_node`` checks every existing node and is quadratic. The page is
 rendered from the project's own template (see :mod:`rightsgraph.viz.html`). Views stay usable at
-any size: past :data:`PHYSICS_LIMIT` nodes positions are precomputed and physics is off, and past
+any size: past :data:`PHYSICS_LIMIT` nodes, and in a grouped overview (see
+:func:`rightsgraph.viz.layout.group_layout`), positions are precomputed and physics is off, and past
 :data:`MAX_NODES` the least connected records are left out and the page says so.
 """
 
@@ -19,13 +20,17 @@ from pyvis.network import Network
 
 from rightsgraph import __version__
 from rightsgraph.viz.html import write_page
-from rightsgraph.viz.layout import radial_layout
+from rightsgraph.viz.layout import group_layout, radial_layout
 from rightsgraph.viz.projection import KINDS
 
 PHYSICS_LIMIT = 1000
+LABELLED_FIRST = 30
+"""In a view of more than 150 records, the labels readable before zooming in."""
 MAX_NODES = 5000
 MAX_EDGES = 20000
 RANDOM_SEED = 7
+FONT_FACES = "system-ui, 'Noto Sans', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif"
+"""Labels on the canvas: the system's font, then fonts with Chinese, Japanese and Korean glyphs."""
 GROUP_KIND = "group of records"
 """The kind of a node that stands for many records (a grouped overview); it has a ``weight``,
 the number of its records, which sizes it."""
@@ -95,7 +100,10 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     graph = view.graph
     large = graph.number_of_nodes() > PHYSICS_LIMIT
     grouped = any(data.get("kind") == GROUP_KIND for _, data in graph.nodes(data=True))
-    positions = radial_layout(graph) if large else {}
+    # A grouped overview is laid out here, not by the browser's physics: its few large nodes and
+    # hundreds of weighted links took vis-network 26 s to settle at 10,000 records.
+    positions = radial_layout(graph) if large else group_layout(graph, RANDOM_SEED) if grouped else {}
+    fixed = large or grouped
     focus = set(view.focus)
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
     degrees = dict(graph.degree())
@@ -105,6 +113,11 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
     crowded = graph.number_of_nodes() > 150
     # Past 150 records, fewer labels: only the best-connected are drawn until one zooms in.
     rank = {node: index / max(1, len(ranked) - 1) for index, node in enumerate(ranked)}
+    if crowded:
+        # Only the best-connected LABELLED_FIRST keep a label readable at first sight; the others'
+        # labels appear on zooming in (a hundred labels of one size covered each other).
+        best = set(ranked[-LABELLED_FIRST:])
+        rank = {node: (share if node in best else 0.0) for node, share in rank.items()}
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         color, shape = STYLE[data["kind"]]
@@ -127,7 +140,7 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
             entry["href"] = hrefs[node]
         if data.get("years"):
             entry["years"] = list(data["years"])
-        if large:
+        if fixed:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
         net.node_ids.append(node)
@@ -145,21 +158,23 @@ def to_pyvis(view: NetworkView, hrefs: Mapping[str, str] | None = None) -> Netwo
         net.edges.append(edge)
     # The more records, the further the view zooms out to show them all: the best-connected
     # labels get larger so that they stay readable at that zoom.
-    label_max = 26 if grouped else round(min(90, 30 * max(1.0, (graph.number_of_nodes() / 50) ** 0.5)))
+    # A small view is drawn large: long labels (events are named by sentences) at 30 units ran
+    # into each other, so they stay smaller there.
+    label_max = 26 if grouped else round(min(90, 30 * max(0.75, (graph.number_of_nodes() / 50) ** 0.5)))
     net.options = {
         "autoResize": True,
         "layout": {"randomSeed": RANDOM_SEED, "improvedLayout": graph.number_of_nodes() <= 150},
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif"},
+        "nodes": {"font": {"size": 13, "face": FONT_FACES},
                   "scaling": {"min": 10, "max": 45, "label": {"enabled": True, "min": 14 if grouped else 11, "max": label_max, "drawThreshold": 8 if crowded else 5, "maxVisible": 30}}},
         "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa4ae"},
                   "scaling": {"min": 1, "max": 10, "label": {"enabled": False}},
-                  "smooth": False if large else {"type": "dynamic"}},
+                  "smooth": False if fixed else {"type": "dynamic"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large},
         "physics": {
-            "enabled": not large,
+            "enabled": not fixed,
             "solver": "barnesHut",
             # Group nodes are large: more room between them, so that their labels do not overlap.
-            "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped else 140,
+            "barnesHut": {"gravitationalConstant": -12000 if grouped else -6000, "springLength": 200 if grouped or graph.number_of_nodes() <= 40 else 140,
                           "avoidOverlap": 0.6 if grouped else 0.2},
             "stabilization": {"enabled": True, "iterations": 400 if graph.number_of_nodes() <= 150 else 200, "fit": True},
         },

@@ -123,9 +123,13 @@ def _deaths_without_event(kg: GraphSource, person: URIRef | None) -> list[Timeli
 
 def write_timeline(
     kg: GraphSource, path: Path, person: str | None = None, *, back: str | None = None,
-    hrefs: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None,
+    hrefs: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None, per_page: int | None = None,
 ) -> Path:
     """Write the timeline of ``person`` (a name, id or IRI), or of every event, to ``path``.
+
+    With ``per_page``, a longer timeline is written in pages of that many events (``path``,
+    then ``<stem>-2.html``...), each linking the others by the years they cover, so that no page
+    grows with the graph.
 
     ``hrefs`` maps event IRIs to their pages (relative to ``path``): event names link there;
     ``names`` maps the names of actors and sources to their pages.
@@ -139,10 +143,27 @@ def write_timeline(
         title = f"Timeline of {label}"
     else:
         title = "Timeline of all events"
-    years: list[tuple[str, list[TimelineEntry]]] = []
-    for entry in dated:
-        if not years or years[-1][0] != entry.year:
-            years.append((entry.year, []))
-        years[-1][1].append(entry)
-    return write_page(path, "timeline.html.j2", title=title, years=years, undated=undated,
-                      count=len(dated) + len(undated), back=back, hrefs=hrefs or {}, names=names or {}, version=__version__)
+    entries = [*dated, *undated]
+    size = per_page if per_page and len(entries) > per_page else max(1, len(entries))
+    chunks = [entries[start : start + size] for start in range(0, len(entries), size)] or [[]]
+    names_of = [path.name] + [f"{path.stem}-{number}{path.suffix}" for number in range(2, len(chunks) + 1)]
+    pages = [{"href": name, "label": _span(chunk)} for name, chunk in zip(names_of, chunks, strict=True)] if len(chunks) > 1 else []
+    for number, chunk in enumerate(chunks):
+        years: list[tuple[str, list[TimelineEntry]]] = []
+        for entry in chunk:
+            if entry.earliest or entry.latest:
+                if not years or years[-1][0] != entry.year:
+                    years.append((entry.year, []))
+                years[-1][1].append(entry)
+        write_page(path.with_name(names_of[number]), "timeline.html.j2", title=title, years=years,
+                   undated=[e for e in chunk if not (e.earliest or e.latest)], count=len(entries), shown=len(chunk),
+                   first=number * size + 1, size=size, pages=pages, page=number, back=back, hrefs=hrefs or {}, names=names or {}, version=__version__)
+    return path
+
+
+def _span(chunk: list[TimelineEntry]) -> str:
+    """The years a page of the timeline covers ("2011–2014", "date unknown")."""
+    years = [e.year for e in chunk if e.year]
+    first, last = (years[0], years[-1]) if years else ("", "")
+    span = first if first == last else f"{first}–{last}"
+    return ", ".join(filter(None, [span, "date unknown" if len(years) < len(chunk) else ""]))

@@ -4,7 +4,8 @@
 
 - ``index.html``: contents, counts, charts with their tables, the views, every named query's
   answer, the sources;
-- ``records.html`` and ``records/<kind>/<id>.html``: a page for every record (see
+- ``records.html`` (with ``records/list-<kind>-<n>.html`` for kinds of many records) and
+  ``records/<kind>/<id>.html``: a page for every record (see
   :mod:`rightsgraph.viz.site.pages`), its file name derived from its IRI so it can be cited;
 - ``views/``: the overview (of groups of records when they are many, each group with its own
   view in ``views/groups/``, see :mod:`rightsgraph.viz.site.overview`), the relatives of refugees, the timeline, and the network around
@@ -41,7 +42,7 @@ from rightsgraph.viz.network import write_network
 from rightsgraph.viz.projection import project
 from rightsgraph.viz.site.front import ViewLink, write_front_page, write_record_list
 from rightsgraph.viz.site.model import Casebook, collect
-from rightsgraph.viz.site.networks import add_years, ego_network
+from rightsgraph.viz.site.networks import RankedLinks, add_years, ego_network
 from rightsgraph.viz.site.overview import write_overview
 from rightsgraph.viz.site.pages import write_record_page
 from rightsgraph.viz.timeline import write_timeline
@@ -52,6 +53,10 @@ __all__ = ["write_site"]
 SITE_QUERY_SECONDS = 1800.0
 """Deadline of each of the site's batched queries: they read the whole graph, and a build is
 not an interactive query (``RIGHTSGRAPH_QUERY_TIMEOUT`` applies when it is longer)."""
+
+
+TIMELINE_PAGE = 1000
+"""Events on one page of the timeline of all events (about 0.5 MB)."""
 
 
 def write_assets(out_dir: Path, book: Casebook) -> None:
@@ -73,7 +78,9 @@ def _ego_file(href: str) -> str:
     return "ego-" + href.rsplit("/", 1)[-1].removesuffix(".html")
 
 
-def write_views(target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDiGraph) -> tuple[list[ViewLink], dict[str, str]]:
+def write_views(
+    target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDiGraph, ranked: RankedLinks,
+) -> tuple[list[ViewLink], dict[str, str]]:
     """The network and timeline views; returns their links and, per person, their ego view."""
     views = out_dir / "views"
     hrefs = {node: "../" + data["href"] for node, data in graph.nodes(data=True) if data.get("href")}
@@ -92,17 +99,17 @@ def write_views(target: Target, out_dir: Path, book: Casebook, graph: nx.MultiDi
     add_years(relatives.graph, ((n, *graph.nodes[n]["years"]) for n in relatives.graph if n in graph and "years" in graph.nodes[n]))
     write_network(relatives, views / "relatives-of-refugees.html", **common)  # type: ignore[arg-type]
     names = {name: "../" + href for name, href in book.unique_names.items()}
-    write_timeline(target, views / "timeline.html", back="../index.html", hrefs=hrefs, names=names)
+    write_timeline(target, views / "timeline.html", back="../index.html", hrefs=hrefs, names=names, per_page=TIMELINE_PAGE)
     egos: dict[str, str] = {}
     people = run_query(target, "political-prisoners-status").rows
     for iri in sorted({str(row["person"]) for row in people}):
         if iri not in graph or iri not in book.records:
             continue
         name = _ego_file(book.records[iri].href)
-        view = ego_network(graph, iri)
+        view = ego_network(graph, iri, ranked=ranked)
         if view.notice:
             view.wider = f"{name}-wider.html"
-            write_network(ego_network(graph, iri, expand_hubs=True), views / f"{name}-wider.html", **common)  # type: ignore[arg-type]
+            write_network(ego_network(graph, iri, expand_hubs=True, ranked=ranked), views / f"{name}-wider.html", **common)  # type: ignore[arg-type]
         write_network(view, views / f"{name}.html", **common)  # type: ignore[arg-type]
         egos[iri] = f"views/{name}.html"
     return links, egos
@@ -121,10 +128,11 @@ def write_site(kg: KnowledgeGraph, out_dir: Path, summary: Summary, validation: 
                 first, last = record.earliest or record.latest, record.latest or record.earliest
                 data["years"] = (first.year, last.year)  # type: ignore[union-attr]
     write_assets(out_dir, book)
-    links, egos = write_views(target, out_dir, book, graph)
+    ranked = RankedLinks(graph)
+    links, egos = write_views(target, out_dir, book, graph, ranked)
     for record in book.records.values():
-        write_record_page(out_dir, record, book, graph, egos.get(record.iri))
-    write_record_list(out_dir, book)
+        write_record_page(out_dir, record, book, graph, egos.get(record.iri), ranked)
+    lists = write_record_list(out_dir, book)
     people = sorted(egos)
     ego_links = sorted(((book.records[iri].name, href) for iri, href in egos.items()), key=lambda item: item[0].lower())
-    return write_front_page(target, out_dir, book, summary, validation, links, ego_links, people[0] if people else None)
+    return write_front_page(target, out_dir, book, summary, validation, links, ego_links, people[0] if people else None, lists)

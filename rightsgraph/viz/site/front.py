@@ -28,7 +28,11 @@ from rightsgraph.viz.projection import KINDS
 from rightsgraph.viz.site.charts import Chart, bar_chart, figures_over_time, stacked_years
 from rightsgraph.viz.site.model import Casebook, Record
 
-MAX_ROWS = 1000
+LIST_PAGE = 1000
+"""Records listed on one page of the list of all records (and of one kind)."""
+MAX_ROWS = 250
+"""Rows of a query's answer on the front page (shown 15 at a time); past this the table says how
+many it leaves out. A thousand rows of each of thirty answers made the front page megabytes long."""
 PROCEEDINGS = {"detention": RG.Detention, "trial": RG.Trial, "release": RG.Release, "court decision": RG.CourtDecision}
 
 
@@ -169,10 +173,13 @@ def charts(target: Target, book: Casebook) -> list[Chart]:
 
 def write_front_page(
     target: Target, out_dir: Path, book: Casebook, summary: Summary, validation: ValidationReport,
-    views: list[ViewLink], egos: list[tuple[str, str]], person: str | None,
+    views: list[ViewLink], egos: list[tuple[str, str]], person: str | None, lists: dict[str, str],
 ) -> Path:
+    """``index.html``; ``lists`` is the page listing each kind of record (see :func:`write_record_list`).
+    Lists that grow with the graph (the sources, the prisoners' networks) stop at :data:`MAX_ROWS`
+    and say where the rest are."""
     counts = Counter(record.kind for record in book.records.values())
-    kinds = [(kind, counts[kind], STYLE[kind][0] if kind in STYLE else "#888") for kind in (*KINDS, "source") if counts[kind]]
+    kinds = [(kind, counts[kind], STYLE[kind][0] if kind in STYLE else "#888", lists.get(kind, "records.html")) for kind in (*KINDS, "source") if counts[kind]]
     sources = sorted(book.of_kind("source"), key=lambda r: (r.source_info.get("locator", ""), r.name))
     return write_page(
         out_dir / "index.html",
@@ -185,15 +192,42 @@ def write_front_page(
         record_count=len(book.records),
         charts=charts(target, book),
         links=views,
-        egos=egos,
-        sources=sources,
+        egos=egos[:MAX_ROWS],
+        egos_total=len(egos),
+        sources=sources[:MAX_ROWS],
+        sources_total=len(sources),
+        sources_list=lists.get("source", "records.html"),
         tables=query_tables(target, book, person),
         version=__version__,
     )
 
 
-def write_record_list(out_dir: Path, book: Casebook) -> Path:
-    """``records.html``: every record, by kind, each linked to its page."""
+def _list_slug(kind: str) -> str:
+    return kind.replace(" ", "-")
+
+
+def write_record_list(out_dir: Path, book: Casebook) -> dict[str, str]:
+    """``records.html``: every kind of record; the records of a kind listed there while they are
+    at most :data:`LIST_PAGE`, else on pages of that many (``records/list-<kind>-<n>.html``), so
+    that no list page grows with the graph. Returns the page that lists each kind."""
     groups: list[tuple[str, list[Record]]] = [(kind, book.of_kind(kind)) for kind in (*KINDS, "source")]
-    return write_page(out_dir / "records.html", "site-records.html.j2", title="All records", root="",
-                      groups=[(kind, records) for kind, records in groups if records], version=__version__)
+    listed: list[dict[str, Any]] = []
+    first_page: dict[str, str] = {}
+    for kind, records in groups:
+        if not records:
+            continue
+        entry: dict[str, Any] = {"kind": kind, "slug": _list_slug(kind), "count": len(records), "records": [], "pages": [], "per_page": LIST_PAGE}
+        listed.append(entry)
+        if len(records) <= LIST_PAGE:
+            entry["records"] = records
+            first_page[kind] = f"records.html#kind-{entry['slug']}"
+            continue
+        chunks = [records[start : start + LIST_PAGE] for start in range(0, len(records), LIST_PAGE)]
+        entry["pages"] = [{"href": f"records/list-{entry['slug']}-{n}.html", "label": f"{chunk[0].name} – {chunk[-1].name}"}
+                          for n, chunk in enumerate(chunks, start=1)]
+        first_page[kind] = entry["pages"][0]["href"]
+        for number, chunk in enumerate(chunks):
+            write_page(out_dir / entry["pages"][number]["href"], "site-records.html.j2", title=f"All records: {kind}", root="../",
+                       groups=[{**entry, "records": chunk, "page": number}], version=__version__)
+    write_page(out_dir / "records.html", "site-records.html.j2", title="All records", root="", groups=listed, version=__version__)
+    return first_page

@@ -38,7 +38,7 @@ from typing import Any
 import networkx as nx
 
 from rightsgraph.viz.network import GROUP_KIND, NetworkView, write_network
-from rightsgraph.viz.site.networks import is_hub
+from rightsgraph.viz.site.networks import induced, is_hub
 
 OVERVIEW_MAX = 250
 """Records the overview draws one by one; past this it draws groups. Past a few hundred records
@@ -235,4 +235,4 @@ def group_view(graph: nx.MultiDiGraph, group: Group, hubs: set[str]) -> NetworkV
     if outside:
         notes.append(f"{outside:,} links lead to records in other groups; each record's page lists all its links.")
     about = "Records linked to no place among the hubs" if group.place == NO_PLACE else f"Records linked to {group.place} above all"
-    return NetworkView(f"Overview group: {group.title}", graph.subgraph(members | set(shown)).copy(), f"{about}, with the links among them.", notice=" ".join(notes))
+    return NetworkView(f"Overview group: {group.title}", induced(graph, members | set(shown)), f"{about}, with the links among them.", notice=" ".join(notes))

@@ -21,10 +21,11 @@ from rightsgraph.ontology import vocabulary
 from rightsgraph.viz.html import write_page
 from rightsgraph.viz.network import NetworkView, to_pyvis
 from rightsgraph.viz.site.model import Casebook, Citation, Fact, Record
-from rightsgraph.viz.site.networks import record_network
+from rightsgraph.viz.site.networks import RankedLinks, record_network
 
 MAX_LIST = 500
-"""Rows of "what links here" and of a source's facts shown on one page."""
+"""Rows of the timeline, of "what links here" and of a source's facts shown on one page: a hub
+(a state, a court) is linked to a share of the whole graph, and its page would grow with it."""
 
 
 @dataclass
@@ -78,10 +79,10 @@ def _timeline(record: Record, book: Casebook, root: str) -> list[dict[str, str]]
     return [{"when": e.when, "edtf": e.edtf, "name": e.name, "href": root + e.href, "type": e.type, "role": events[e.iri]} for e in ordered]
 
 
-def _network(record: Record, graph: nx.MultiDiGraph | None, root: str) -> tuple[dict[str, Any] | None, int]:
+def _network(record: Record, graph: nx.MultiDiGraph | None, root: str, ranked: RankedLinks | None) -> tuple[dict[str, Any] | None, int]:
     if graph is None or record.iri not in graph:
         return None, 0
-    small, left_out = record_network(graph, record.iri)
+    small, left_out = record_network(graph, record.iri, ranked)
     if small.number_of_nodes() < 2:
         return None, 0
     hrefs = {node: root + href for node in small if (href := graph.nodes[node].get("href"))}
@@ -90,7 +91,9 @@ def _network(record: Record, graph: nx.MultiDiGraph | None, root: str) -> tuple[
     return {"nodes": nodes, "edges": edges, "options": net.options}, left_out
 
 
-def write_record_page(out_dir: Path, record: Record, book: Casebook, graph: nx.MultiDiGraph | None, wider: str | None = None) -> Path:
+def write_record_page(
+    out_dir: Path, record: Record, book: Casebook, graph: nx.MultiDiGraph | None, wider: str | None = None, ranked: RankedLinks | None = None,
+) -> Path:
     """Write the page of one record at ``out_dir / record.href``."""
     vocab = vocabulary()
     root = relative_root(record.href)
@@ -109,7 +112,8 @@ def write_record_page(out_dir: Path, record: Record, book: Casebook, graph: nx.M
         row.update(subject=subject.name if subject else "", subject_href=root + subject.href if subject else "")
         row["href"] = ""
         supports.append(row)
-    network, left_out = _network(record, graph, root)
+    network, left_out = _network(record, graph, root, ranked)
+    timeline = _timeline(record, book, root)
     return write_page(
         out_dir / record.href,
         "site-record.html.j2",
@@ -118,7 +122,8 @@ def write_record_page(out_dir: Path, record: Record, book: Casebook, graph: nx.M
         root=root,
         facts=facts,
         kin=kin,
-        timeline=_timeline(record, book, root),
+        timeline=timeline[:MAX_LIST],
+        timeline_total=len(timeline),
         network=network,
         left_out=left_out,
         wider=posixpath.join(root, wider) if wider else "",
