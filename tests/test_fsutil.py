@@ -3,11 +3,14 @@ with nothing half-written beside it."""
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from rightsgraph import fsutil
 from rightsgraph.errors import RightsgraphError
 from rightsgraph.fsutil import OUTPUT_FOLDER, STORE_FOLDER, atomic_directory, atomic_file, check_holds_no_input, check_replaceable
 
@@ -224,3 +227,39 @@ def test_an_empty_folder_of_the_user_counts_as_theirs(tmp_path: Path) -> None:
     (target / "graph.trig").write_text("old", encoding="utf-8")
     with pytest.raises(RightsgraphError, match=r"\(drafts\); refusing"):
         check_replaceable(target, OUTPUT_FOLDER)
+
+
+@pytest.mark.parametrize("number", [errno.ENOSPC, errno.EACCES, errno.EIO])
+def test_a_disk_that_fails_while_the_file_is_written_is_one_line_and_nothing_is_written(tmp_path: Path, number: int) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=rf"^{target}: cannot write: {os.strerror(number)}; nothing was written$"):
+        with atomic_file(target) as staging:
+            staging.write_text("new", encoding="utf-8")
+            raise OSError(number, os.strerror(number))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"] and target.read_text(encoding="utf-8") == "old"
+
+
+def test_an_error_that_is_not_the_disks_passes_through(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        with atomic_file(tmp_path / "out.ttl"):
+            raise FileNotFoundError(errno.ENOENT, "a file the caller reads is missing")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_disk_full_before_the_temporary_file_exists_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(fsutil.tempfile, "mkstemp", full)
+    with pytest.raises(RightsgraphError, match=rf"^{tmp_path / 'out.ttl'}: cannot write: No space left on device; nothing was written$"):
+        with atomic_file(tmp_path / "out.ttl"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_under_a_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(RightsgraphError, match=r"file\.txt/out\.ttl: cannot write there \(Not a directory\)$"):
+        with atomic_file(tmp_path / "file.txt" / "out.ttl"):
+            pass

@@ -58,3 +58,31 @@ def test_scoped_lines_are_those_of_the_named_functions_and_methods() -> None:
     source = "def a():\n    return 1\n\n\nclass B:\n    def c(self):\n        return 2\n\n    def d(self):\n        return 3\n"
     assert runner.scoped_lines(source, ["a", "B.d"]) == {1, 2, 9, 10}
     assert runner.scoped_lines(source, ["B"]) == set(range(5, 11))
+
+
+# The modules that guard people and data, as the mutation-testing issue lists them: each must
+# keep a checked score, so that a module dropped from the runner or from the score file fails here.
+GUARDED = {
+    "rightsgraph/graph/confidential.py": "confidentiality",
+    "rightsgraph/queries/binding.py": "parameter binding",
+    "rightsgraph/queries/params.py": "parameter binding (parameter values to RDF terms)",
+    "rightsgraph/viz/html.py": "HTML/JSON escaping",
+    "rightsgraph/fsutil.py": "atomic output",
+    "rightsgraph/loaders/csvmapping.py": "loaders' row accounting",
+    "rightsgraph/graph/push.py": "push",
+}
+
+
+def test_every_guarded_module_is_mutated_and_has_a_checked_score() -> None:
+    runner = _runner()
+    scores = runner.recorded(runner.SCORE_FILE.read_text(encoding="utf-8"))
+    assert set(GUARDED) <= set(runner.MODULES), "a guarded module is no longer mutated"
+    assert set(GUARDED) - {score.module for score in scores} == set(), "a guarded module has no score in the checked part"
+
+
+def test_a_checked_score_is_a_whole_run() -> None:
+    """A run stopped by its time budget is no score: it stays out of the checked part."""
+    runner = _runner()
+    partial = [score.module for score in runner.recorded(runner.SCORE_FILE.read_text(encoding="utf-8")) if score.partial]
+    assert partial == []
+

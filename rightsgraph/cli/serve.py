@@ -8,6 +8,8 @@ import click
 
 from rightsgraph.cli.common import err, graph_options, main, out, output_graph, public_option
 from rightsgraph.errors import RightsgraphError
+from rightsgraph.graph.push import PushOptions, Server
+from rightsgraph.graph.push import push as run_push
 
 
 TOKEN_VARIABLE = "RIGHTSGRAPH_SERVE_TOKEN"
@@ -110,7 +112,7 @@ def serve(store: Path | None, host: str, port: int, writable: bool, extra_hosts:
 @click.option("--endpoint", "graph_store", metavar="URL", help="Graph Store Protocol endpoint (Oxigraph: .../store, Virtuoso: .../sparql-graph-crud, Fuseki: .../data).")
 @click.option("--update", "update_url", metavar="URL", help="SPARQL Update endpoint (Oxigraph: .../update); makes each replacement an atomic MOVE, and carries the data when there is no Graph Store endpoint.")
 @click.option("--no-union", is_flag=True, help="Do not replace the server's default graph with the union (for servers, like Virtuoso, whose default graph is already every graph).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=1), default=PushOptions.timeout, show_default=True, help="Seconds each request may take, its whole answer included.")
 @public_option
 @graph_options
 def push(graph_store: str | None, update_url: str | None, no_union: bool, timeout: float, inputs: tuple[Path, ...], store: Path | None, public: bool) -> None:
@@ -119,9 +121,6 @@ def push(graph_store: str | None, update_url: str | None, no_union: bool, timeou
     Credentials come from RIGHTSGRAPH_ENDPOINT_USER and RIGHTSGRAPH_ENDPOINT_PASSWORD, or
     RIGHTSGRAPH_ENDPOINT_TOKEN, never from the command line.
     """
-    from rightsgraph.graph.push import PushOptions, Server
-    from rightsgraph.graph.push import push as run_push
-
     server = Server(graph_store, update_url, PushOptions(timeout=timeout, union=not no_union))
     kg = output_graph(inputs, store, public)
     try:

@@ -76,6 +76,9 @@ class Server:
         self.graph_store = graph_store
         self.update_url = update
         self.options = options or PushOptions()
+        if self.options.chunk < 1:
+            # range() would then step by at least 1 but slice nothing: every graph sent empty.
+            raise EndpointError(f"at least one triple per SPARQL Update request (chunk {self.options.chunk})")
 
     def _send(self, method: str, url: str, body: bytes, content_type: str, *, retry: bool = True) -> None:
         """One request, retried (when ``retry``) on 429/502-504 and dropped connections, within bounds."""
@@ -147,7 +150,7 @@ class Server:
         # is not retried: if its answer were lost, a second one would add a second copy.
         blank = any(line.startswith(b"_:") or b" _:" in line for line in lines)
         chunk = len(lines) if blank else self.options.chunk
-        for start in range(0, len(lines), max(chunk, 1)):
+        for start in range(0, len(lines), chunk):
             body = b"\n".join(lines[start : start + chunk]).decode("utf-8")
             self.update(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{body}\n}} }}", retry=not blank)
 
@@ -214,7 +217,8 @@ def push(kg: KnowledgeGraph, server: Server, graphs: Iterable[URIRef] | None = N
     for fact_graph in facts:
         _send_graph(kg, server, fact_graph, report, progress)
     if graphs is None and server.update_url is not None:
-        server.update(stale_graphs_update(named), retry=False)
+        # Retried: removing the same graphs a second time leaves the server as once does.
+        server.update(stale_graphs_update(named))
         report.removed_stale = True
     for graph in last:
         _send_graph(kg, server, graph, report, progress)

@@ -149,7 +149,10 @@ def _convert(path: Path, rows: _Rows, mapping: MappingSpec, check: Check | None)
     """Build and check the case document; leave out what fails and check again."""
     for _ in range(MAX_ROUNDS):
         builder = _Builder(mapping, path.name, rows)
+        rejected = len(rows.rejected)
         root = builder.document()
+        if len(rows.rejected) > rejected:
+            continue  # a row left out half-way through was already partly in the document: build again
         try:
             batch = load_case_documents([(rows.file, root)])
         except InputError as err:
@@ -216,12 +219,17 @@ class _Builder:
         return root
 
     def claim(self, record_id: str, line: int, name: str) -> bool:
-        """Register an id made from a row; a second row making the same id is left out, named."""
+        """Register an id made from a row; a row making an id already made (by another row or by
+        itself) is left out, named."""
         first = self.ids.get(record_id)
         if first is None:
             self.ids[record_id] = (line, name)
             return True
-        if first[0] != line:
+        if line not in self.rows.rows:
+            return False  # the row is already left out
+        if first[0] == line:
+            self.rows.reject_row(line, f"id '{record_id}' is made twice from row {line} ({first[1]}, then {name}); make the mapping's id templates differ")
+        else:
             self.rows.reject_row(line, f"id '{record_id}' is made for both row {first[0]} ({first[1]}) and row {line} ({name}); "
                                        "put {row} or a unique column in the mapping's id template")
         return False

@@ -77,6 +77,10 @@ def test_control_characters_leave_out_the_cell(tmp_path: Path, mapping: MappingS
         (3, None, "the row has no name (its name cell was left out)"),
     ]
     assert load.loaded == 1 and load.read == 2
+    assert [str(p) for p in load.problems()][:2] == [
+        f"{tmp_path / 'list.csv'}:2: birth: contains the control character U+0007",
+        f"{tmp_path / 'list.csv'}:3: name: contains the control character U+001B",
+    ], "a cell left out before any mapping is named by its column alone"
 
 
 def test_the_same_id_from_two_rows_names_both(tmp_path: Path, mapping: MappingSpec) -> None:
@@ -162,3 +166,39 @@ def test_a_bad_base_in_the_mapping_refuses_the_list_and_no_row(tmp_path: Path) -
     with pytest.raises(InputError) as caught:
         read_csv(path, read_mapping(mapping))
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "base")], "the header's line: no row is blamed"
+
+
+def test_an_unknown_section_in_the_mapping_refuses_the_list_and_no_row(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", section: actorz}'), encoding="utf-8")
+    path = write(tmp_path, HEADER + "1,Ana,\n2,Bek,\n")
+    with pytest.raises(InputError) as caught:
+        read_csv(path, read_mapping(mapping))
+    assert [(p.line, p.field) for p in caught.value.problems] == [(1, "actorz")], "the header's line: no row is blamed"
+    assert "did you mean 'actors'" in caught.value.problems[0].message
+
+
+def test_an_id_a_row_makes_twice_leaves_the_row_out_named_not_its_event_silently(tmp_path: Path) -> None:
+    """An event whose id template gives the record's id: the row cannot hold both, and its event
+    was once dropped without a word while the row counted as loaded."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", events: [{event: Detention, role: detainee, id: "p-{id}"}]}'), encoding="utf-8")
+    load = read_csv(write(tmp_path, HEADER + "1,Ana,\n2,Bek,\n"), read_mapping(mapping))
+    assert (load.read, load.loaded) == (2, 0)
+    assert [(r.line, r.whole, r.message) for r in load.rejected] == [
+        (2, True, "id 'p-1' is made twice from row 2 (Ana, then Detention of Ana); make the mapping's id templates differ"),
+        (3, True, "id 'p-2' is made twice from row 3 (Bek, then Detention of Bek); make the mapping's id templates differ"),
+    ]
+
+
+def test_a_row_left_out_for_its_events_id_brings_nothing_into_the_graph(tmp_path: Path) -> None:
+    """Two rows whose events get the same id: the second row is listed as rejected, and none of its
+    facts (its record, its source) may be loaded all the same."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(MAPPING.replace('name: "{name}"}', 'name: "{name}", events: [{event: Detention, role: detainee, id: "ev-{name}"}]}'), encoding="utf-8")
+    load = read_csv(write(tmp_path, HEADER + "1,Ana,\n2,Ana,\n"), read_mapping(mapping))
+    assert [(r.line, r.whole) for r in load.rejected] == [(3, True)]
+    assert load.rejected[0].message.startswith("id 'ev-ana' is made for both row 2 (Detention of Ana) and row 3 (Detention of Ana)")
+    subjects = {str(quad[0]) for quad in load.batch.quads}
+    assert any(s.endswith("/person/p-1") for s in subjects) and any(s.endswith("/source/list-row-2") for s in subjects)
+    assert not [s for s in subjects if s.endswith(("/person/p-2", "/source/list-row-3"))]

@@ -185,3 +185,21 @@ def test_an_optional_parameter_left_out_does_not_stop_the_next_ones(target: Loca
         parameters=(Parameter(name="note", type="text"), Parameter(name="limit", type="integer", default=5), Parameter(name="who", type="person")),
     )
     assert bindings_for(target, query, {"who": "bo"}) == {"limit": Literal(5), "who": BO}
+
+
+def test_a_misspelt_name_is_answered_with_at_most_three_close_names_of_its_kind() -> None:
+    close = ["Ana Example", "Ana Examples", "Ana Exampla", "Anna Example"]
+    kg = KnowledgeGraph()
+    people = [(URIRef(f"{ID}person/p{i}"), name) for i, name in enumerate([*close, "Zed Quux"])]
+    kg.add_quads(q for iri, name in people for q in ((iri, RDF.type, RG.Person, GRAPH), (iri, RDFS.label, Literal(name), GRAPH)))
+    kg.add_quads([(ALMATY, RDF.type, RG.Place, GRAPH), (ALMATY, RDFS.label, Literal("Ana Exampel"), GRAPH)])
+    kg.rebuild_union()
+    with pytest.raises(QueryError) as caught:
+        resolve_record(LocalTarget(kg), "ana exampel", "person")
+    message = str(caught.value)
+    assert message.startswith("no person named or identified 'ana exampel' in the local graph (did you mean '"), message
+    offered = message.split("(did you mean ", 1)[1].removesuffix("?)").split(", ")
+    assert len(offered) == 3 and {name.strip("'") for name in offered} <= set(close), "three of the four close names, no place"
+    with pytest.raises(QueryError) as caught:
+        resolve_record(LocalTarget(kg), "xxxxxxxx", "person")
+    assert str(caught.value) == "no person named or identified 'xxxxxxxx' in the local graph"
