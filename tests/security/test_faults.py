@@ -154,7 +154,9 @@ def test_build_interrupted_by_ctrl_c_keeps_the_previous_folder_and_store(tmp_pat
     assert process.poll() is None, "the build ended before it could be interrupted"
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    # Ctrl-C is seen when the native call under way returns; at the lowest priority beside a
+    # benchmark that took over 60 s once, so the bound leaves room for a starved machine.
+    stdout, stderr = process.communicate(timeout=180)
     assert process.returncode != 0
     assert b"Traceback" not in stderr, stderr.decode()
     assert _digest(out) == before
