@@ -23,6 +23,14 @@ def _write_view(view: NetworkView, out_file: Path | None, default: str) -> None:
     out.print(f"Wrote {path}", markup=False)
 
 
+def check_view_target(out_file: Path | None, default: str, inputs: tuple[Path, ...], store: Path | None) -> None:
+    """Refuse, before any work, a view that would replace an input file or land inside a store."""
+    target = out_file or Path(default)
+    check_holds_no_input(target, inputs, "view")
+    if store is not None and store.resolve() in target.resolve().parents:
+        raise RightsgraphError(f"{target}: inside the store {store}; write the view elsewhere")
+
+
 def view_output(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: a name in the current folder).")(function)
 
@@ -38,6 +46,7 @@ def view() -> None:
 @view_output
 def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The whole graph."""
+    check_view_target(out_file, "overview.html", inputs, store)
     _write_view(overview_view(output_graph(inputs, store, public)), out_file, "overview.html")
 
 
@@ -51,6 +60,7 @@ def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path |
 def view_ego(name: str, hops: int, through_hubs: bool, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """Everything within --hops links of an actor (a name, id or IRI). Hubs are drawn but not
     walked through (a country would pull in half the graph) unless --through-hubs."""
+    check_view_target(out_file, f"ego-{_file_slug(name)}.html", inputs, store)
     view = ego_view(output_graph(inputs, store, public), name, hops, through_hubs=through_hubs)
     if view.held_back:
         hint = "Add --through-hubs for the wider view."
@@ -67,6 +77,7 @@ def view_ego(name: str, hops: int, through_hubs: bool, inputs: tuple[Path, ...],
 @view_output
 def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The shortest chains of links between two actors."""
+    check_view_target(out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html", inputs, store)
     _write_view(path_view(output_graph(inputs, store, public), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
 
 
@@ -84,6 +95,7 @@ def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file")
     named = read_query_file(query_file) if query_file else get_query(name or "")
+    check_view_target(out_file, f"query-{named.name}.html", inputs, store)
     target = LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
     _write_view(query_view(target, named, parse_params(params)), out_file, f"query-{named.name}.html")
 
@@ -96,6 +108,7 @@ def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...
 def view_timeline(name: str | None, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The dated events of one actor (a name, id or IRI), or of the whole graph."""
     default = f"timeline-{_file_slug(name)}.html" if name else "timeline.html"
+    check_view_target(out_file, default, inputs, store)
     path = write_timeline(output_graph(inputs, store, public), out_file or Path(default), name)
     out.print(f"Wrote {path}", markup=False)
 

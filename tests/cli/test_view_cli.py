@@ -96,3 +96,28 @@ def test_ego_view_stops_at_hubs_says_so_and_offers_the_wider_view(cli: Callable[
     assert "Not expanded through" in page and "Kazakhstan" in page and "--through-hubs" in page
     assert "--through-hubs" in default.output
     assert "Not expanded through" not in (tmp_path / "wider.html").read_text(encoding="utf-8")
+
+
+def test_a_view_never_overwrites_an_input_or_writes_into_a_store(cli: Callable[..., Result], tmp_path: Path) -> None:
+    data = Path(rightsgraph.__file__).parent / "data"
+    inputs = []
+    for source in sorted(data.glob("*.yaml")):
+        copy = tmp_path / source.name
+        copy.write_bytes(source.read_bytes())
+        inputs += ["--input", copy]
+    victim = tmp_path / "political-prisoners.yaml"
+    before = victim.read_bytes()
+    for args in (("view", "overview"), ("view", "ego", "Iskander Yerimbetov"), ("view", "timeline")):
+        result = cli(*args, *inputs, "--out", victim)
+        assert result.exit_code == 2, result.output
+        assert "would overwrite the input" in result.stderr and str(victim) in result.stderr
+        assert victim.read_bytes() == before
+    store = tmp_path / "store"
+    assert cli("build", "--store", store).exit_code == 0
+    files = {path.name: path.read_bytes() for path in store.iterdir() if path.is_file()}
+    inside = store / "view.html"
+    result = cli("view", "overview", "--store", store, "--out", inside)
+    assert result.exit_code == 2, result.output
+    assert "inside the store" in result.stderr
+    assert not inside.exists()
+    assert {path.name: path.read_bytes() for path in store.iterdir() if path.is_file()} == files
