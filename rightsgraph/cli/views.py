@@ -60,13 +60,14 @@ def view_overview(inputs: tuple[Path, ...], store: Path | None, out_file: Path |
 def view_ego(name: str, hops: int, through_hubs: bool, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """Everything within --hops links of an actor (a name, id or IRI). Hubs are drawn but not
     walked through (a country would pull in half the graph) unless --through-hubs."""
-    check_view_target(out_file, f"ego-{_file_slug(name)}.html", inputs, store)
+    default = f"ego-{_file_slug(name)}.html"
+    check_view_target(out_file, default, inputs, store)
     view = ego_view(output_graph(inputs, store, public), name, hops, through_hubs=through_hubs)
     if view.held_back:
         hint = "Add --through-hubs for the wider view."
         view.notice = f"{view.notice} {hint}"
         out.print(f"Not expanded through {', '.join(view.held_back)}. {hint}", markup=False)
-    _write_view(view, out_file, f"ego-{_file_slug(name)}.html")
+    _write_view(view, out_file, default)
 
 
 @view.command("path")
@@ -77,8 +78,9 @@ def view_ego(name: str, hops: int, through_hubs: bool, inputs: tuple[Path, ...],
 @view_output
 def view_path(first: str, second: str, inputs: tuple[Path, ...], store: Path | None, out_file: Path | None, public: bool) -> None:
     """The shortest chains of links between two actors."""
-    check_view_target(out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html", inputs, store)
-    _write_view(path_view(output_graph(inputs, store, public), first, second), out_file, f"path-{_file_slug(first)}-{_file_slug(second)}.html")
+    default = f"path-{_file_slug(first)}-{_file_slug(second)}.html"
+    check_view_target(out_file, default, inputs, store)
+    _write_view(path_view(output_graph(inputs, store, public), first, second), out_file, default)
 
 
 @view.command("query")
@@ -95,9 +97,10 @@ def view_query(name: str | None, query_file: Path | None, params: tuple[str, ...
     if (name is None) == (query_file is None):
         raise QueryError("give a query name or --file")
     named = read_query_file(query_file) if query_file else get_query(name or "")
-    check_view_target(out_file, f"query-{named.name}.html", inputs, store)
+    default = f"query-{named.name}.html"
+    check_view_target(out_file, default, inputs, store)
     target = LocalTarget(output_graph(inputs, store, public), timeout=timeout, allow_service=allow_service)
-    _write_view(query_view(target, named, parse_params(params)), out_file, f"query-{named.name}.html")
+    _write_view(query_view(target, named, parse_params(params)), out_file, default)
 
 
 @view.command("timeline")
