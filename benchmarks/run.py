@@ -170,12 +170,15 @@ def records(quads: Iterable[Any], person: str) -> dict[str, str]:
     return {"refugee": refugees[0] if refugees else person, "person_name": name}
 
 
-def query_texts(meta: dict[str, Any]) -> dict[str, str]:
+def query_texts(meta: dict[str, Any], *, oxigraph: bool = False) -> dict[str, str]:
     """Every named query with its parameters bound (IRIs: no lookup needed), the same for all;
-    the queries of :data:`PER_RECORD` also with their record."""
+    the queries of :data:`PER_RECORD` also with their record. With ``oxigraph``, the groups the
+    texts mark ``# LATERAL`` run as lateral joins, as rightsgraph runs them on its store; the other
+    engines get the portable texts."""
     from rightsgraph.graph.store import PREFIXES
     from rightsgraph.queries import load_library
     from rightsgraph.queries.binding import add_missing_prefixes, bind_values
+    from rightsgraph.queries.dialect import for_oxigraph
     from rightsgraph.queries.params import convert
 
     person = meta["person"]
@@ -189,7 +192,8 @@ def query_texts(meta: dict[str, Any]) -> dict[str, str]:
             value = value if value is not None else parameter.default
             if value is not None:
                 bindings[parameter.name] = convert(None, parameter, value)  # type: ignore[arg-type]
-        return bind_values(add_missing_prefixes(named.text, PREFIXES), bindings)
+        text = bind_values(add_missing_prefixes(named.text, PREFIXES), bindings)
+        return for_oxigraph(text) if oxigraph else text
 
     texts = {}
     for name, named in load_library().items():
@@ -232,7 +236,7 @@ def worker_rightsgraph(meta: dict[str, Any], repeats: int, limit: float, out: di
     kg = open_store(stores[0], read_only=True)
     out["triples"] = kg.fact_count()
     target = LocalTarget(kg)
-    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta).items()}
+    out["queries"] = {name: timed(bound(lambda q: target.run(q).rows, text), repeats, limit) for name, text in query_texts(meta, oxigraph=True).items()}
     out["ego"] = timed(lambda: write_network(ego_view(kg, meta["person"], 2), scratch / "ego.html"), repeats, limit)
     if meta.get("person_name"):
         out["lookup"] = {
@@ -319,7 +323,7 @@ def worker_pyoxigraph(meta: dict[str, Any], repeats: int, limit: float, out: dic
         return
     reset_peak_rss()
     store = state["store"]
-    out["queries"] = {name: timed(bound(lambda q: list(store.query(q)), text), repeats, limit) for name, text in query_texts(meta).items()}
+    out["queries"] = {name: timed(bound(lambda q: list(store.query(q)), text), repeats, limit) for name, text in query_texts(meta, oxigraph=True).items()}
     del store, state["store"]
     shutil.rmtree(scratch, ignore_errors=True)
 

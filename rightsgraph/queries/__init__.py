@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from rightsgraph.graph.store import PREFIXES
 from rightsgraph.queries.binding import add_missing_prefixes, bind_values
+from rightsgraph.queries.dialect import for_oxigraph
 from rightsgraph.queries.library import NamedQuery, Parameter, get_query, load_library, parse_query, read_query_file
 from rightsgraph.queries.local import LocalTarget
 from rightsgraph.queries.params import Target, bindings_for
@@ -39,10 +40,11 @@ __all__ = [
 
 
 def prepare(target: Target, query: NamedQuery | str, params: Mapping[str, object] | None = None) -> str:
-    """The query text with its parameters bound, ready to run on ``target``."""
+    """The query text with its parameters bound, ready to run on ``target`` (on the local store,
+    with its groups marked ``# LATERAL`` run as lateral joins: see :mod:`~rightsgraph.queries.dialect`)."""
     named = get_query(query) if isinstance(query, str) else query
-    text = add_missing_prefixes(named.text, PREFIXES)
-    return bind_values(text, bindings_for(target, named, params or {}))
+    text = bind_values(add_missing_prefixes(named.text, PREFIXES), bindings_for(target, named, params or {}))
+    return for_oxigraph(text) if isinstance(target, LocalTarget) else text
 
 
 def run_query(target: Target, query: NamedQuery | str, params: Mapping[str, object] | None = None, **kwargs: object) -> QueryResult:

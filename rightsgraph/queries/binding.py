@@ -79,6 +79,11 @@ def _tokens(text: str, parens: bool = False) -> Iterator[tuple[int, str]]:
             i += 1
 
 
+def brace_positions(text: str) -> list[int]:
+    """Positions of the opening braces of groups (outside comments, strings and IRIs)."""
+    return [index for index, token in _tokens(text) if token == "{"]
+
+
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the first query-form keyword of the query."""
     for _, token in _tokens(text):

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
 from rightsgraph.errors import QueryError
 from rightsgraph.graph.store import KnowledgeGraph
@@ -123,10 +124,19 @@ class LocalTarget:
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
                 rows = []
+                # A value repeated in many rows (a class, a country, a date) is converted once:
+                # building rdflib terms is most of this loop's cost on answers of thousands of rows.
+                converted: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
                 for count, solution in enumerate(answer, 1):
                     if count % CHECK_EVERY == 0 and stop.is_set():
                         raise _Stopped()
-                    rows.append({name: from_ox(value) for name in names if (value := solution[name]) is not None})
+                    row = {}
+                    for name in names:
+                        value = solution[name]
+                        if value is not None:
+                            term = converted.get(value)
+                            row[name] = term if term is not None else converted.setdefault(value, from_ox(value))
+                    rows.append(row)
                 return QueryResult(form="SELECT", variables=names, rows=rows)
             graph = Graph()
             for count, triple in enumerate(answer, 1):

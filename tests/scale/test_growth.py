@@ -22,6 +22,7 @@ from rightsgraph.graph import KnowledgeGraph
 from rightsgraph.graph.store import PREFIXES
 from rightsgraph.queries import LocalTarget, load_library
 from rightsgraph.queries.binding import add_missing_prefixes, bind_values
+from rightsgraph.queries.dialect import for_oxigraph
 from tests.scale.corpus import bindings, corpus_graph, record_parameters, variants
 
 pytestmark = pytest.mark.growth
@@ -49,7 +50,7 @@ def growth(corpora: tuple[KnowledgeGraph, KnowledgeGraph], name: str, every: boo
     rows = [0, 0]
     texts = []
     for kg in corpora:
-        texts.append(bind_values(add_missing_prefixes(query.text, PREFIXES), bindings(query, record_parameters(kg), every)))
+        texts.append(for_oxigraph(bind_values(add_missing_prefixes(query.text, PREFIXES), bindings(query, record_parameters(kg), every))))
     for _ in range(REPEATS):
         for index, kg in enumerate(corpora):
             target = LocalTarget(kg)
