@@ -14,6 +14,8 @@ column holding records shows their names); ``dates`` names the columns holding E
 ``#+`` lines are YAML; the rest is a complete SPARQL 1.1 query with its own prefixes, so the
 file runs as it is in any SPARQL tool. Parameters are variables of the query; they are bound with
 a VALUES block of RDF terms (see :mod:`rightsgraph.queries.binding`), never by editing text.
+A group whose opening brace is followed by the comment ``# LATERAL`` runs once per row before it
+on the local store (see :mod:`rightsgraph.queries.dialect`); elsewhere it is a plain join.
 
 >>> library = load_library()
 >>> library["timeline-of-person"].parameters[0].name
