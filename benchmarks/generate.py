@@ -133,7 +133,7 @@ def family_case(rng: random.Random, case: int, first_person: int, size: int, cou
 
 
 def public_events(rng: random.Random, index: int, persons: int) -> dict[str, Any]:
-    """A protest ending in a mass detention, and a resolution concerning some people."""
+    """A protest ending in a mass detention, and a resolution concerning some of the people."""
     source = f"public-{index}"
     state = rng.randrange(len(HOME_STATES))
     date = edtf_date(rng, 2015, 2023)
@@ -151,9 +151,31 @@ def public_events(rng: random.Random, index: int, persons: int) -> dict[str, Any
         "documents": [
             {"id": f"resolution-{index}", "type": "Resolution", "name": f"Resolution {index} on political prisoners",
              "issuingBody": rng.choice(["european-parliament", "pace"]), "procedureReference": f"{2015 + index % 9}/{1000 + index:04d}(RSP)",
-             "date": edtf_date(rng, 2015, 2023), "concerns": [f"state-{state}", *concerned], "sources": [source]},
+             "date": edtf_date(rng, 2015, 2023), "concerns": concerned, "sources": [source]},
         ],
     }
+
+
+def country_resolutions(rng: random.Random) -> dict[str, Any]:
+    """Resolutions on the situation in each home state: one every other year from 2015 to 2023.
+
+    Their number follows the calendar, not the size of the corpus: a parliament does not adopt more
+    resolutions on a country because a project documents more of its prisoners. (Earlier versions
+    made one per 250 persons, each on a whole country: at 75,000 persons every release followed
+    some fifteen of them, so the answer of releases-after-interventions grew with the square of the
+    corpus.)"""
+    source = "public-countries"
+    documents = []
+    for state in range(len(HOME_STATES)):
+        for year in range(2015, 2024, 2):
+            documents.append({"id": f"country-resolution-{state}-{year}", "type": "Resolution",
+                              "name": f"Resolution of {year} on political prisoners in {HOME_STATES[state]}",
+                              "issuingBody": rng.choice(["european-parliament", "pace"]),
+                              "procedureReference": f"{year}/{2000 + state:04d}(RSP)", "date": edtf_date(rng, year, year),
+                              "concerns": [f"state-{state}"], "sources": [source]})
+    return {"sources": [{"id": source, "title": "Resolutions on countries", "summary": "Resolutions on the situation in each country.",
+                         "locator": "synthetic corpus, country resolutions"}],
+            "events": [], "documents": documents}
 
 
 def generate(persons: int, out: Path, seed: int = 7, chunk: int = 5000) -> list[Path]:
@@ -191,6 +213,8 @@ def generate(persons: int, out: Path, seed: int = 7, chunk: int = 5000) -> list[
     for index in range(max(1, persons // 250)):
         for key, items in public_events(rng, index, persons).items():
             public[key].extend(items)
+    for key, items in country_resolutions(rng).items():
+        public[key].extend(items)
     path = out / "public.yaml"
     path.write_text(yaml.safe_dump(public, allow_unicode=True, sort_keys=False), encoding="utf-8")
     written.append(path)
