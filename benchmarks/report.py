@@ -93,9 +93,9 @@ def table(size: str, run: dict[str, Any]) -> list[str]:
     def memory(system: str, key: str) -> str:
         data = results.get(system, {})
         peak, base = data.get(key), data.get("baseline_rss_bytes", 0)
-        return f"{peak / 2**20:.0f} MiB ({(peak - base) / triples:.0f} B/triple)" if peak else "—"
+        return f"{peak / 2**20:.0f} MiB; {(peak - base) / 2**20:.0f} MiB above the start ({(peak - base) / triples:.0f} B/triple)" if peak else "—"
 
-    lines.append("| peak memory, build (above the process at start, per triple) | " + " | ".join(memory(s, "build_rss_bytes") for s in SYSTEMS[:3]) + f" | {memory('virtuoso', 'server_peak_rss_bytes')} (server) | | | | |")
+    lines.append("| peak memory, build (the process's peak; what it added to its size at start, per triple) | " + " | ".join(memory(s, "build_rss_bytes") for s in SYSTEMS[:3]) + f" | {memory('virtuoso', 'server_peak_rss_bytes')} (server) | | | | |")
     lines.append("| peak memory, queries and view | " + " | ".join(memory(s, "peak_rss_bytes") for s in SYSTEMS[:3]) + " | | | | | |")
     if results.get("virtuoso", {}).get("bulk_load_seconds"):
         lines.append(f"\nVirtuoso's bulk load alone (last build): {results['virtuoso']['bulk_load_seconds']:.2f} s.")
