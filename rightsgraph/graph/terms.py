@@ -45,15 +45,24 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> Iterator[ox.Q
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))  # type: ignore[arg-type]
 
 
-def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[dict[str, Node]]]:
-    """Variable names and rows (dicts of rdflib terms, unbound variables left out) of a SELECT."""
-    names = [v.value for v in solutions.variables]
-    rows = []
+def solution_dicts(solutions: Iterable[ox.QuerySolution], names: list[str]) -> Iterator[dict[str, Node]]:
+    """Each solution as a dict of rdflib terms (unbound variables left out). A value repeated in
+    many rows (a class, a country, a date) is converted once: building rdflib terms is most of the
+    cost of reading an answer of thousands of rows."""
+    converted: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
     for solution in solutions:
         row = {}
         for name in names:
             value = solution[name]
             if value is not None:
-                row[name] = from_ox(value)
-        rows.append(row)
-    return names, rows
+                term = converted.get(value)
+                if term is None:
+                    term = converted[value] = from_ox(value)
+                row[name] = term
+        yield row
+
+
+def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[dict[str, Node]]]:
+    """Variable names and rows (dicts of rdflib terms, unbound variables left out) of a SELECT."""
+    names = [v.value for v in solutions.variables]
+    return names, list(solution_dicts(solutions, names))

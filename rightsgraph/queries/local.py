@@ -27,11 +27,10 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
 
 from rightsgraph.errors import QueryError
 from rightsgraph.graph.store import KnowledgeGraph
-from rightsgraph.graph.terms import from_ox
+from rightsgraph.graph.terms import from_ox, solution_dicts
 from rightsgraph.queries.outbound import refuse_outbound
 from rightsgraph.queries.results import QueryResult
 
@@ -124,18 +123,9 @@ class LocalTarget:
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
                 rows = []
-                # A value repeated in many rows (a class, a country, a date) is converted once:
-                # building rdflib terms is most of this loop's cost on answers of thousands of rows.
-                converted: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
-                for count, solution in enumerate(answer, 1):
+                for count, row in enumerate(solution_dicts(answer, names), 1):
                     if count % CHECK_EVERY == 0 and stop.is_set():
                         raise _Stopped()
-                    row = {}
-                    for name in names:
-                        value = solution[name]
-                        if value is not None:
-                            term = converted.get(value)
-                            row[name] = term if term is not None else converted.setdefault(value, from_ox(value))
                     rows.append(row)
                 return QueryResult(form="SELECT", variables=names, rows=rows)
             graph = Graph()
